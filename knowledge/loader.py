@@ -1,0 +1,205 @@
+"""Load the knowledge base once per process: read the TOML, validate it, build frozen objects.
+
+Every CLI call pays this, so the validated raw data is cached (marshal, keyed by the data files'
+names, sizes and modification times) in the user's cache folder; a changed file rebuilds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from . import schema
+from .model import (Cause, ErrorCode, ErrorType, Example, LintRule, Model, Recogniser,
+                    RuleGroup, Sdk)
+from .schema import SchemaError
+
+CACHE_FORMAT = 3  # bump when the raw layout or validation changes
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    error_types: dict[str, ErrorType]
+    causes: tuple[Cause, ...]
+    error_codes: dict[tuple[int, str], ErrorCode]
+    models: tuple[Model, ...]
+    rule_groups: dict[str, RuleGroup]
+    sdks: dict[str, Sdk]
+    lint_rules: dict[str, LintRule] = field(default_factory=dict)
+
+    @cached_property
+    def cause_by_id(self) -> dict[str, Cause]:
+        return {c.id: c for c in self.causes}
+
+    @cached_property
+    def model_by_id(self) -> dict[str, Model]:
+        """Every accepted id (canonical and aliases, platform ids too) → its model."""
+        table: dict[str, Model] = {}
+        for m in self.models:
+            for name in (m.id, *m.aliases, m.bedrock_id, m.vertex_id):
+                if name:
+                    table[name] = m
+        return table
+
+    @cached_property
+    def codes_by_name(self) -> dict[str, ErrorCode]:
+        return {ec.code: ec for ec in self.error_codes.values()}
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("knowledge") / "data"))
+
+
+def _data_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.toml") if p.is_file())
+
+
+def _cache_path(files: list[Path], root: Path) -> Path | None:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    h = hashlib.sha1(f"{CACHE_FORMAT}|{root}".encode())
+    for p in files:
+        st = p.stat()
+        h.update(f"{p.relative_to(root)}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return Path(base) / "claude-triage" / f"kb-{h.hexdigest()[:16]}.marshal"
+
+
+def _read_raw(root: Path, files: list[Path]) -> dict:
+    """Parse and validate every file; return {relative name: parsed TOML}."""
+    raw = {}
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        try:
+            raw[rel] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise SchemaError(f"{rel}: invalid TOML: {exc}") from None
+        _validate_file(rel, raw[rel])
+    _validate_links(raw)
+    return raw
+
+
+_FILE_SPECS = {
+    "error_types.toml": {"error_type": schema.ERROR_TYPE_FIELDS},
+    "error_codes.toml": {"error_code": schema.ERROR_CODE_FIELDS},
+    "models.toml": {"model": schema.MODEL_FIELDS, "rule_group": schema.RULE_GROUP_FIELDS},
+    "sdks.toml": {"sdk": schema.SDK_FIELDS},
+    "lint_rules.toml": {"rule": schema.LINT_RULE_FIELDS},
+}
+
+
+def _validate_file(rel: str, doc: dict) -> None:
+    spec = {"cause": None} if rel.startswith("causes/") else _FILE_SPECS.get(rel)
+    if spec is None:
+        raise SchemaError(f"{rel}: unexpected file in the knowledge base")
+    unknown = set(doc) - set(spec)
+    if unknown:
+        raise SchemaError(f"{rel}: unknown top-level key(s) {', '.join(sorted(unknown))}")
+    for array, fields in spec.items():
+        entries = doc.get(array, [])
+        if not isinstance(entries, list):
+            raise SchemaError(f"{rel}: '{array}' must be an array of tables ([[{array}]])")
+        for i, entry in enumerate(entries):
+            where = f"{rel}: {array}[{i}]"
+            if fields is None:
+                schema.check_cause(entry, where)
+            else:
+                schema.check_fields(entry, fields, where)
+
+
+def _validate_links(raw: dict) -> None:
+    """Cross-file checks: unique ids, causes point at known error types and model rules."""
+    types = {t["key"] for t in raw.get("error_types.toml", {}).get("error_type", [])}
+    groups = {g["key"] for g in raw.get("models.toml", {}).get("rule_group", [])}
+    seen: dict[str, str] = {}
+    for rel, doc in raw.items():
+        for i, cause in enumerate(doc.get("cause", []) if rel.startswith("causes/") else []):
+            where = f"{rel}: cause[{i}] ({cause['id']})"
+            if cause["id"] in seen:
+                raise SchemaError(f"{where}: id already used in {seen[cause['id']]}")
+            seen[cause["id"]] = rel
+            if types and cause["error_type"] not in types:
+                raise SchemaError(f"{where}: 'error_type' {cause['error_type']!r} is not in error_types.toml")
+            for j, m in enumerate(cause["match"]):
+                if groups and "model_rule" in m and m["model_rule"] not in groups:
+                    raise SchemaError(f"{where}: match[{j}]: unknown model_rule {m['model_rule']!r}")
+    for i, model in enumerate(raw.get("models.toml", {}).get("model", [])):
+        for rule in model.get("rules", []):
+            if rule not in groups:
+                raise SchemaError(f"models.toml: model[{i}] ({model['id']}): unknown rule {rule!r}")
+
+
+def load_raw(root: Path | None = None, use_cache: bool = True) -> dict:
+    root = root or data_dir()
+    files = _data_files(root)
+    cache = _cache_path(files, root) if use_cache else None
+    if cache is not None:
+        try:
+            return marshal.loads(cache.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    raw = _read_raw(root, files)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(raw))
+            os.replace(tmp, cache)
+        except (OSError, ValueError):
+            pass  # a read-only home only costs speed
+    return raw
+
+
+def _recogniser(m: dict) -> Recogniser:
+    (kind,) = set(m) - schema.MATCH_MODIFIERS
+    return Recogniser(kind=kind, value=m[kind], weight=float(m["weight"]),
+                      required=m.get("required", False), exclude=m.get("exclude", False),
+                      header_value=m.get("value"))
+
+
+def _cause(c: dict, rel: str) -> Cause:
+    return Cause(
+        id=c["id"], error_type=c["error_type"], title=c["title"], summary=c["summary"],
+        fix=tuple(c["fix"]), retryable=c["retryable"], docs_url=c["docs_url"],
+        matches=tuple(_recogniser(m) for m in c["match"]),
+        examples=tuple(Example(paste=e["paste"], expect=e.get("expect", c["id"]),
+                               env=e.get("env", {}), note=e.get("note", "")) for e in c["example"]),
+        sources=tuple(c.get("sources", ())), file=rel,
+    )
+
+
+def build(raw: dict) -> KnowledgeBase:
+    def entries(rel: str, key: str) -> list[dict]:
+        return raw.get(rel, {}).get(key, [])
+
+    causes = [_cause(c, rel) for rel in sorted(raw) if rel.startswith("causes/")
+              for c in raw[rel].get("cause", [])]
+    models = tuple(
+        Model(**{**m, "aliases": tuple(m.get("aliases", ())), "rules": frozenset(m.get("rules", ()))})
+        for m in entries("models.toml", "model"))
+    return KnowledgeBase(
+        error_types={t["key"]: ErrorType(**t) for t in entries("error_types.toml", "error_type")},
+        causes=tuple(causes),
+        error_codes={(e["status"], e["code"]): ErrorCode(**e) for e in entries("error_codes.toml", "error_code")},
+        models=models,
+        rule_groups={g["key"]: RuleGroup(**g) for g in entries("models.toml", "rule_group")},
+        sdks={s["language"]: Sdk(**{**s, "catch_order": tuple(s["catch_order"])})
+              for s in entries("sdks.toml", "sdk")},
+        lint_rules={r["id"]: LintRule(**{**r, "causes": tuple(r.get("causes", ()))})
+                    for r in entries("lint_rules.toml", "rule")},
+    )
+
+
+_KB: KnowledgeBase | None = None
+
+
+def load() -> KnowledgeBase:
+    """The knowledge base, loaded once per process."""
+    global _KB
+    if _KB is None:
+        _KB = build(load_raw())
+    return _KB

@@ -1,0 +1,131 @@
+"""Frozen objects the loader builds from the TOML data. Plain data: no parsing or scoring here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class ErrorType:
+    key: str
+    title: str
+    summary: str
+    retryable: bool
+    docs_url: str
+    status: int | None = None
+
+
+@dataclass(frozen=True)
+class Recogniser:
+    """One predicate of a cause: `kind` is the predicate key, `value` its argument."""
+
+    kind: str
+    value: object
+    weight: float
+    required: bool = False
+    exclude: bool = False
+    header_value: str | None = None
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        # Compiled on first use: a CLI call only touches the causes its status selects.
+        pattern = self.header_value if self.kind == "header" else self.value
+        return re.compile(str(pattern), re.IGNORECASE | re.DOTALL)
+
+    def values(self) -> tuple:
+        return tuple(self.value) if isinstance(self.value, list) else (self.value,)
+
+
+@dataclass(frozen=True)
+class Example:
+    paste: str
+    expect: str
+    env: dict = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Cause:
+    id: str
+    error_type: str
+    title: str
+    summary: str
+    fix: tuple[str, ...]
+    retryable: bool
+    docs_url: str
+    matches: tuple[Recogniser, ...]
+    examples: tuple[Example, ...]
+    sources: tuple[str, ...] = ()
+    file: str = ""
+
+    @cached_property
+    def required_statuses(self) -> frozenset[int] | None:
+        """Statuses a required `status` recogniser allows (None: any), for the engine's index."""
+        for r in self.matches:
+            if r.kind == "status" and r.required and not r.exclude:
+                return frozenset(r.values())
+        return None
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    status: int
+    code: str
+    sdk_class: str
+    parent: str
+    area: str
+    meaning: str
+    fix: str
+    retryable: bool
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    name: str
+    family: str
+    lifecycle: str
+    aliases: tuple[str, ...] = ()
+    retires: str | None = None
+    context_window: int | None = None
+    max_output_tokens: int | None = None
+    rules: frozenset[str] = frozenset()
+    bedrock_id: str | None = None
+    vertex_id: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    key: str
+    summary: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Sdk:
+    language: str
+    namespace: str
+    base: str
+    catch_order: tuple[str, ...]
+    snippet: str
+    classes: dict
+    status_base: str | None = None
+    connection: str | None = None
+    timeout: str | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class LintRule:
+    id: str
+    name: str
+    severity: str
+    summary: str
+    fix: str
+    docs_url: str
+    causes: tuple[str, ...] = ()
+    example_bad: str = ""
+    example_good: str = ""

@@ -1,0 +1,104 @@
+"""The diagnosis engine: Observation + lint findings + environment → ranked causes and retry advice.
+
+No Textual and no httpx here (a test checks it): the CLI, the app and library users share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import knowledge
+from knowledge import KnowledgeBase
+
+from ..observation import Observation
+from ..reader import read
+from . import models
+from .env import Environment, predicates
+from .retry import RetryAdvice, advise
+from .score import CauseMatch, Context, candidates, score
+
+JSON_VERSION = 1
+MIN_CONFIDENCE = 0.15
+MAX_CAUSES = 8
+CONFIDENT = 0.5
+
+
+@dataclass
+class Diagnosis:
+    observation: Observation
+    causes: list[CauseMatch]
+    retry: RetryAdvice
+    findings: list = field(default_factory=list)
+    suggestions: dict[str, list[str]] = field(default_factory=dict)  # e.g. {"model": [...]}
+
+    @property
+    def top(self) -> CauseMatch | None:
+        return self.causes[0] if self.causes else None
+
+    @property
+    def recognised(self) -> bool:
+        return bool(self.causes) or self.observation.kind in ("error", "error+request", "request")
+
+    def to_dict(self) -> dict:
+        o = self.observation
+        return {
+            "version": JSON_VERSION,
+            "input": {"kind": o.kind, "status": o.status, "error_type": o.error_type,
+                      "error_code": o.error_code, "message": o.message, "request_id": o.request_id,
+                      "model": o.model, "source": o.source, "wrappers": list(o.wrappers),
+                      "exception": o.exception, "mid_stream": o.mid_stream,
+                      "headers": dict(o.headers), "notes": list(o.notes)},
+            "causes": [c.to_dict() for c in self.causes],
+            "findings": [f.to_dict() for f in self.findings],
+            "retry": self.retry.to_dict(),
+            "suggestions": self.suggestions,
+        }
+
+
+def diagnose_observation(obs: Observation, env: Environment | None = None,
+                         kb: KnowledgeBase | None = None, findings: list | None = None) -> Diagnosis:
+    kb = kb or knowledge.load()
+    env = env if env is not None else Environment.from_mapping(None)
+    if findings is None:
+        findings = _lint(obs, kb)
+    model = models.lookup(kb, obs.model)
+    ctx = Context(obs=obs, kb=kb, env=predicates(env), model=model, findings=findings)
+    matches = [m for c in candidates(kb, obs.status) if (m := score(c, ctx)) is not None]
+    order = {c.id: i for i, c in enumerate(kb.causes)}
+    matches.sort(key=lambda m: (-round(m.confidence, 6), -len(m.evidence), order[m.id]))
+    causes = [m for m in matches if m.confidence >= MIN_CONFIDENCE][:MAX_CAUSES]
+    top = causes[0] if causes and causes[0].confidence >= CONFIDENT else None
+    retry = advise(obs, top.cause.retryable if top else None, top.cause.title if top else None)
+    suggestions = {}
+    if obs.model and model is None and kb.models:
+        near = models.nearest(kb, obs.model)
+        if near:
+            suggestions["model"] = near
+    return Diagnosis(observation=obs, causes=causes, retry=retry, findings=findings, suggestions=suggestions)
+
+
+def _lint(obs: Observation, kb: KnowledgeBase) -> list:
+    """Findings for the request in the paste, if the linter is available (issue: preflight linter)."""
+    if obs.request is None:
+        return []
+    try:
+        from ..lint import lint_request
+    except ImportError:
+        return []
+    return lint_request(obs.request, kb=kb, headers=obs.request_headers)
+
+
+def diagnose(data: object, env: Mapping[str, str] | None = None, use_env: bool = True,
+             kb: KnowledgeBase | None = None) -> Diagnosis:
+    """Diagnose a paste (str or bytes) or a live exception from the `anthropic` SDK.
+
+    `env` replaces os.environ for the credential checks; `use_env=False` ignores the environment.
+    """
+    environment = Environment.from_mapping(env) if use_env else Environment.disabled()
+    if isinstance(data, BaseException):
+        from .from_exception import observe_exception  # only then is the SDK's shape needed
+        obs = observe_exception(data)
+    else:
+        obs = read(data if isinstance(data, str | bytes | bytearray) else str(data))
+    return diagnose_observation(obs, environment, kb)

@@ -1,0 +1,77 @@
+"""Named predicates that recognisers refer to with `check = "…"`: logic too specific for TOML.
+
+Each returns (matched, evidence sentence). They read the Observation and the knowledge base only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from knowledge import KnowledgeBase
+
+from ..observation import Observation
+from . import models
+from .retry import header_seconds
+
+Check = Callable[[Observation, KnowledgeBase], tuple[bool, str]]
+
+
+def mid_stream(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
+    return obs.mid_stream, "the error arrived inside a stream after HTTP 200"
+
+
+def model_unknown(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
+    if not obs.model or not kb.models or models.lookup(kb, obs.model):
+        return False, ""
+    near = models.nearest(kb, obs.model)
+    hint = f"; did you mean {', '.join(near)}?" if near else ""
+    return True, f"model '{obs.model}' is not a known model ID{hint}"
+
+
+def model_retired(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
+    m = models.lookup(kb, obs.model)
+    if m is None:
+        return False, ""
+    past_eol = bool(m.retires and m.retires <= date.today().isoformat())
+    if m.lifecycle == "retired" or past_eol:
+        return True, f"model '{obs.model}' was retired" + (f" on {m.retires}" if m.retires else "")
+    return False, ""
+
+
+def model_deprecated(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
+    m = models.lookup(kb, obs.model)
+    if m is None or m.lifecycle != "deprecated":
+        return False, ""
+    return True, f"model '{obs.model}' is deprecated" + (f" (end of life {m.retires})" if m.retires else "")
+
+
+def retry_after_long(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
+    s = header_seconds(obs.headers)
+    return (s is not None and s > 60), f"retry-after asks for {s:.0f} s (over the Python SDK's 60 s cap)" if s else ""
+
+
+def no_retry_after(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
+    has_headers = bool(obs.headers)
+    missing = obs.status == 429 and has_headers and header_seconds(obs.headers) is None
+    return missing, "the 429 carries response headers but no retry-after"
+
+
+def request_id_proxy(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
+    rid = obs.request_id or obs.headers.get("x-request-id")
+    if rid and not rid.startswith("req_"):
+        return True, f"request id '{rid}' is not an Anthropic req_… id: something in between answered"
+    if "x-ratelimit-limit-requests" in obs.headers or any(h.startswith("x-ratelimit-") for h in obs.headers):
+        return True, "x-ratelimit-* headers come from a proxy, not from the Anthropic API"
+    return False, ""
+
+
+def html_body(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
+    return obs.body_is_html, "the response body is an HTML page, not an API error"
+
+
+CHECKS: dict[str, Check] = {
+    "mid_stream": mid_stream, "model_unknown": model_unknown, "model_retired": model_retired,
+    "model_deprecated": model_deprecated, "retry_after_long": retry_after_long,
+    "no_retry_after": no_retry_after, "request_id_proxy": request_id_proxy, "html_body": html_body,
+}

@@ -1,0 +1,59 @@
+"""Model IDs: look one up in the registry (first-party, Bedrock or Vertex form), suggest the nearest."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from knowledge import KnowledgeBase
+from knowledge.model import Model
+
+_PLATFORM_PREFIX = re.compile(r"^(?:(?:us|eu|apac|global|jp|au)\.)?anthropic\.")
+_PLATFORM_SUFFIX = re.compile(r"(?:-v\d+(?::\d+)?|@\d{8}|@latest)$")
+_DATE = re.compile(r"-\d{8}$")
+
+
+def canonical(model_id: str) -> str:
+    """Strip platform decorations: `us.anthropic.claude-x-20250101-v1:0` → `claude-x-20250101`."""
+    s = model_id.strip().strip("'\"`").lower()
+    s = _PLATFORM_PREFIX.sub("", s)
+    return _PLATFORM_SUFFIX.sub("", s)
+
+
+def lookup(kb: KnowledgeBase, model_id: str | None) -> Model | None:
+    if not model_id:
+        return None
+    table = kb.model_by_id
+    for candidate in (model_id, model_id.strip(), canonical(model_id)):
+        if candidate in table:
+            return table[candidate]
+    c = canonical(model_id)
+    undated = _DATE.sub("", c)
+    if undated in table:
+        return table[undated]
+    # Vertex writes the date after "@": claude-x@20250101 → claude-x-20250101
+    return table.get(c.replace("@", "-"))
+
+
+def nearest(kb: KnowledgeBase, model_id: str, n: int = 3) -> list[str]:
+    """The valid IDs closest to a mistyped one, best first (`claude-sonnet-4.6` → `claude-sonnet-4-6`)."""
+    if not kb.models:
+        return []
+    names = [m.id for m in kb.models] + [a for m in kb.models for a in m.aliases]
+    guess = canonical(model_id).replace(".", "-").replace("_", "-").replace(" ", "-")
+    # Common slips: a dot for the dash, a missing "claude-" prefix, family and version swapped.
+    if not guess.startswith("claude-"):
+        guess = "claude-" + guess
+    if guess in names:
+        return [guess]
+    swapped = re.sub(r"^claude-(\d+(?:-\d+)?)-(opus|sonnet|haiku|fable|mythos)$", r"claude-\2-\1", guess)
+    if swapped in names:
+        return [swapped]
+    active = {m.id for m in kb.models if m.lifecycle != "retired"}
+    ranked = difflib.get_close_matches(guess, names, n=n * 3, cutoff=0.6)
+    ranked.sort(key=lambda name: (name not in active, -difflib.SequenceMatcher(None, guess, name).ratio()))
+    out: list[str] = []
+    for name in ranked:
+        if name not in out:
+            out.append(name)
+    return out[:n]

@@ -1,0 +1,320 @@
+"""The paste reader: any text → one Observation. Never raises, whatever the input.
+
+The order of work: normalise the text; find the structured objects in it (JSON, Python reprs,
+Node dumps); unwrap envelopes down to the innermost Anthropic error; then fill what the objects
+did not say (status, headers, request id, exception, model) from the text around them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..observation import Observation
+from . import forms
+from .loose import json_error, objects
+
+MAX_TEXT = 16_000_000     # characters; beyond this only the head and tail are read
+_API_TYPES = {
+    "invalid_request_error", "authentication_error", "billing_error", "permission_error",
+    "not_found_error", "conflict_error", "request_too_large", "rate_limit_error", "api_error",
+    "timeout_error", "overloaded_error", "forbidden", "request_timeout_error",
+    "unprocessable_entity_error",
+}
+# Statuses whose error.type the API always sends; used only when the paste shows the status alone.
+_TYPE_FOR_STATUS = {400: "invalid_request_error", 401: "authentication_error", 402: "billing_error",
+                    403: "permission_error", 404: "not_found_error", 409: "conflict_error",
+                    413: "request_too_large", 429: "rate_limit_error", 500: "api_error",
+                    504: "timeout_error", 529: "overloaded_error"}
+_STATUS_FOR_TYPE = {v: k for k, v in _TYPE_FOR_STATUS.items()} | {"forbidden": 403}
+_GOOGLE_STATUS = {"INVALID_ARGUMENT": 400, "FAILED_PRECONDITION": 400, "PERMISSION_DENIED": 403,
+                  "NOT_FOUND": 404, "RESOURCE_EXHAUSTED": 429, "UNAVAILABLE": 503,
+                  "DEADLINE_EXCEEDED": 504, "INTERNAL": 500, "UNAUTHENTICATED": 401}
+
+
+def normalise(data: str | bytes) -> str:
+    """Decode, drop terminal escapes and control characters (but keep newlines and tabs)."""
+    if isinstance(data, bytes | bytearray):
+        data = bytes(data).decode("utf-8", errors="replace")
+    if len(data) > MAX_TEXT:
+        half = MAX_TEXT // 2
+        data = data[:half] + "\n…\n" + data[-half:]
+    if "\x1b" in data:
+        data = forms.ANSI.sub("", data)
+    data = data.replace("\r\n", "\n")
+    return forms.CONTROL.sub("", data)
+
+
+def read(data: str | bytes) -> Observation:
+    """Read a paste. Never raises: on an internal failure the note says so and the text remains."""
+    try:
+        text = normalise(data)
+    except Exception as exc:  # noqa: BLE001 - the contract is "never raises"
+        return Observation(kind="unknown", notes=[f"could not decode the input: {exc}"])
+    obs = Observation(text=text)
+    if not text.strip():
+        obs.kind = "empty"
+        return obs
+    try:
+        _read_into(obs, text)
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not become the user's traceback
+        obs.notes.append(f"part of the paste could not be read ({type(exc).__name__})")
+    return obs
+
+
+# --- structured objects ---------------------------------------------------------------------
+
+def _read_into(obs: Observation, text: str) -> None:
+    found = [value for _, _, value in objects(text)]
+    for value in found:
+        _visit(obs, value, depth=0)
+    note = json_error(text)
+    if note and not found:
+        obs.notes.append(note)
+    elif note and len(found) >= 1 and text.strip()[0] in "{[":
+        obs.notes.append(note + " (read leniently)")
+    _from_text(obs, text)
+    _finish(obs)
+
+
+def _visit(obs: Observation, value: Any, depth: int, wrapper: str | None = None) -> None:
+    """Walk a parsed object; take the innermost error, the request body, headers and status."""
+    if depth > 12:
+        return
+    if isinstance(value, list):
+        for item in value[:50]:
+            _visit(obs, item, depth + 1, wrapper)
+        return
+    if not isinstance(value, dict):
+        return
+    if _looks_like_request(value):
+        if obs.request is None:
+            obs.request = value
+        return
+    if "custom_id" in value and isinstance(value.get("result"), dict):
+        obs.batch_result = str(value["result"].get("type"))
+        if obs.batch_result == "errored":
+            _visit(obs, value["result"].get("error"), depth + 1, "batch")
+        return
+    _take_transport(obs, value)
+    err = value.get("error")
+    if isinstance(err, dict):
+        _take_error(obs, value, err, wrapper)
+        for key in ("message", "metadata"):
+            inner = err.get(key)
+            if isinstance(inner, dict):
+                _visit(obs, inner.get("raw", inner), depth + 1, _wrapper_of(err))
+            elif isinstance(inner, str):
+                _visit_embedded(obs, inner, depth, _wrapper_of(err))
+        _visit(obs, err.get("error"), depth + 1, wrapper)
+    elif isinstance(err, str) and err.lstrip().startswith(("{", "[")):
+        _visit_embedded(obs, err, depth, wrapper)
+    elif "message" in value and set(value) <= {"message", "Message", "__type", "code"} and obs.message is None:
+        obs.message = str(value["message"])  # Bedrock's bare {"message": "..."} body
+    for key in ("body", "response", "data", "detail", "raw"):
+        inner = value.get(key)
+        if isinstance(inner, dict | list):
+            _visit(obs, inner, depth + 1, wrapper)
+        elif isinstance(inner, str) and "{" in inner:
+            _visit_embedded(obs, inner, depth, wrapper)
+
+
+def _visit_embedded(obs: Observation, s: str, depth: int, wrapper: str | None) -> None:
+    """JSON carried as a string inside JSON (Vertex, OpenRouter, relays): parse and descend."""
+    if "{" not in s:
+        return
+    for _, _, inner in objects(s):
+        _visit(obs, inner, depth + 1, wrapper)
+
+
+def _wrapper_of(err: dict) -> str | None:
+    if isinstance(err.get("status"), str) and isinstance(err.get("code"), int):
+        return "vertex"
+    if isinstance(err.get("metadata"), dict):
+        return "openrouter"
+    if "param" in err:
+        return "openai-compat"
+    return None
+
+
+def _looks_like_request(d: dict) -> bool:
+    return isinstance(d.get("messages"), list) and ("model" in d or "max_tokens" in d) and "error" not in d
+
+
+def _take_transport(obs: Observation, d: dict) -> None:
+    """Status and headers from objects that carry them (Node dumps, Vertex envelopes)."""
+    headers = d.get("headers")
+    if isinstance(headers, dict):
+        for k, v in headers.items():
+            if isinstance(v, str | int | float):
+                obs.headers.setdefault(str(k).lower(), str(v))
+    status = d.get("status") if isinstance(d.get("status"), int) else d.get("status_code")
+    if isinstance(status, int) and 100 <= status <= 599 and obs.status is None:
+        obs.status = status
+    if isinstance(d.get("request_id"), str) and d["request_id"] and not obs.request_id:
+        obs.request_id = d["request_id"]
+
+
+def _take_error(obs: Observation, outer: dict, err: dict, wrapper: str | None) -> None:
+    etype = err.get("type")
+    message = err.get("message")
+    is_api = isinstance(etype, str) and etype in _API_TYPES
+    if wrapper and wrapper not in obs.wrappers:
+        obs.wrappers.append(wrapper)
+    google = err.get("status") if isinstance(err.get("status"), str) else None
+    if isinstance(err.get("code"), int) and 100 <= err["code"] <= 599 and obs.status is None:
+        obs.status = err["code"]  # Vertex / OpenRouter envelope
+    elif google in _GOOGLE_STATUS and obs.status is None:
+        obs.status = _GOOGLE_STATUS[google]
+    # An Anthropic error type always wins over an envelope's; otherwise keep the first seen.
+    if is_api or obs.error_type is None:
+        if isinstance(etype, str) and etype:
+            obs.error_type = etype
+        if isinstance(message, str) and not message.lstrip().startswith("{"):
+            obs.message = message
+        details = err.get("details")
+        if isinstance(details, dict):
+            obs.details = details
+            if isinstance(details.get("error_code"), str):
+                obs.error_code = details["error_code"]
+    if isinstance(outer.get("request_id"), str) and outer["request_id"]:
+        obs.request_id = outer["request_id"]
+
+
+# --- the text around the objects ------------------------------------------------------------
+
+def _from_text(obs: Observation, text: str) -> None:
+    head = text if len(text) <= 400_000 else text[:200_000] + "\n" + text[-200_000:]
+    matched = [name for name, pattern in forms.SOURCE_SIGNATURES if pattern.search(head)]
+    if obs.batch_result and "batch" not in matched:
+        matched.insert(0, "batch")
+    for w in obs.wrappers:
+        if w not in matched:
+            matched.append(w)
+    if matched:
+        obs.source = matched[0]
+        obs.wrappers = [m for m in matched[1:]]
+    elif obs.error_type or obs.request is not None:
+        obs.source = "raw-json"
+    obs.sdk_language = forms.SDK_LANGUAGE.get(obs.source)
+    if obs.sdk_language is None:
+        obs.sdk_language = next((forms.SDK_LANGUAGE[w] for w in obs.wrappers if w in forms.SDK_LANGUAGE), None)
+
+    _exception(obs, head)
+    if obs.status is None:
+        for pattern in forms.STATUS_PATTERNS:
+            m = pattern.search(head)
+            if m and 100 <= int(m.group(1)) <= 599:
+                obs.status = int(m.group(1))
+                break
+    _headers(obs, head)
+    if obs.request_id is None:
+        m = (forms.GO_REQUEST_ID.search(head) or forms.REQUEST_ID.search(head)
+             or forms.RELAY_REQUEST_ID.search(head))
+        obs.request_id = m.group(1) if m else obs.headers.get("request-id") or obs.headers.get("x-request-id")
+    if obs.error_type is None:
+        m = forms.re.search(r"[\"']type[\"']\s*:\s*[\"'](\w+_error|request_too_large|forbidden)[\"']", head)
+        if m:
+            obs.error_type = m.group(1)  # a truncated body still names its type
+    if obs.message is None:
+        m = forms.re.search(r"[\"']message[\"']\s*:\s*[\"']((?:[^\"'\\]|\\.){3,})", head)
+        if m:
+            obs.message = m.group(1)
+    if "event: error" in head or forms.re.search(r"(?m)^event:\s*error\s*$", head):
+        obs.mid_stream = True
+    _model(obs, head)
+
+
+def _exception(obs: Observation, text: str) -> None:
+    """The raised exception: the last exception line of a traceback wins (it is the one raised)."""
+    last = None
+    for m in forms.EXCEPTION_LINE.finditer(text):
+        last = m
+    if last:
+        obs.exception = last.group(1).rsplit(".", 1)[-1]
+        rest = last.group(2).strip()
+        boto = forms.BOTO_MESSAGE.search(rest)
+        if boto:
+            obs.exception = boto.group(1)
+            rest = boto.group(2)
+        if obs.message is None and rest and not rest.startswith(("{", "Error code:")):
+            obs.message = rest[:2000]
+    else:
+        m = forms.EXCEPTION_ANYWHERE.search(text)
+        if m:
+            obs.exception = m.group(1).rsplit(".", 1)[-1]
+    cc = forms.CLAUDE_CODE_LINE.search(text) if obs.source == "claude-code" else None
+    if cc:
+        if cc.group(1) and obs.status is None:
+            obs.status = int(cc.group(1))
+        rest = cc.group(2).strip()
+        if obs.message is None and rest and not rest.startswith("{"):
+            obs.message = rest[:2000]
+
+
+def _headers(obs: Observation, text: str) -> None:
+    if not forms.re.search(r"(?im)^\s*[<>]?\s*(?:HTTP/|request-id:|retry-after|x-should-retry|anthropic-|x-api-key|"
+                           r"authorization|content-type|x-ratelimit)", text):
+        return
+    in_response = False
+    for m in forms.HEADER_LINE.finditer(text):
+        arrow, name, value = m.group(1), m.group(2).lower(), m.group(3)
+        if arrow == ">":
+            obs.request_headers[name] = value
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if forms.re.match(r"\s*<?\s*HTTP/", text[line_start:m.end()]):
+            in_response = True
+        if arrow == "<" or in_response or forms.KNOWN_RESPONSE_HEADERS.match(name):
+            if name in ("x-api-key", "authorization", "anthropic-version", "anthropic-beta") and arrow != "<":
+                obs.request_headers.setdefault(name, value)
+            elif forms.KNOWN_RESPONSE_HEADERS.match(name) or arrow == "<":
+                obs.headers.setdefault(name, value)
+    for line in forms.re.finditer(r"(?m)^\s*<?\s*HTTP/[\d.]+ (\d{3})", text):
+        if obs.status is None:
+            obs.status = int(line.group(1))
+
+
+def _model(obs: Observation, text: str) -> None:
+    if obs.request and isinstance(obs.request.get("model"), str):
+        obs.model = obs.request["model"]
+        return
+    if obs.message:
+        m = forms.MODEL_IN_MESSAGE.search(obs.message)
+        if m and "claude" in m.group(1):
+            obs.model = m.group(1).strip("'\".,")
+            return
+    m = forms.MODEL_IN_TEXT.search(text)
+    if m:
+        obs.model = m.group(1).rstrip(".-")
+
+
+def _finish(obs: Observation) -> None:
+    if obs.status is None and obs.exception in forms.EXCEPTION_STATUS:
+        obs.status = forms.EXCEPTION_STATUS[obs.exception]
+    if obs.status == 200 and obs.error_type:
+        obs.mid_stream = True
+    if (obs.status is None and obs.exception == "APIStatusError" and obs.error_type
+            and "Error code:" not in obs.text):
+        obs.mid_stream = True  # the Python SDK raises a code-less APIStatusError for `event: error`
+    if obs.status is None and obs.error_type in _STATUS_FOR_TYPE and not obs.mid_stream:
+        obs.status = _STATUS_FOR_TYPE[obs.error_type]
+        obs.status_inferred = True
+    if obs.mid_stream and obs.status is None:
+        obs.status = 200
+    ctype = obs.headers.get("content-type", "")
+    obs.body_is_html = "text/html" in ctype or bool(forms.re.search(r"(?i)<(?:!doctype html|html|body|title)\b", obs.text[:20000]))
+    has_error = bool(obs.status and obs.status >= 400 or obs.error_type or obs.exception or obs.mid_stream
+                     or obs.batch_result in ("errored", "expired", "canceled"))
+    if has_error and obs.request is not None:
+        obs.kind = "error+request"
+    elif has_error:
+        obs.kind = "error"
+    elif obs.request is not None:
+        obs.kind = "request"
+    elif obs.message:
+        obs.kind = "error"
+
+
+def dumps_request(obs: Observation) -> str:
+    return json.dumps(obs.request, indent=2) if obs.request is not None else ""

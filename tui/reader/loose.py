@@ -1,0 +1,174 @@
+"""Find and parse the structured objects inside a messy paste.
+
+A paste holds JSON, Python dict reprs (`{'type': 'error', 'details': None}`), Node
+`console.error` dumps (`{ status: 429, headers: { 'retry-after': '20' } }`) or a mix, wrapped in
+log lines and tracebacks. `objects(text)` yields every top-level `{…}` / `[…]` that parses under
+any of those dialects. Everything is bounded: nesting deeper than MAX_DEPTH, segments larger than
+MAX_LOOSE, and more than MAX_ATTEMPTS failed tries are given up on, never crashed on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+MAX_DEPTH = 200          # deeper nesting is garbage or an attack, not an API error
+MAX_LOOSE = 2_000_000    # the dialect converter is pure Python: keep it to sane sizes
+MAX_ATTEMPTS = 64        # failed parse attempts per paste before we stop trying
+MAX_OBJECTS = 32
+
+_decoder = json.JSONDecoder()
+
+# Tokens that matter for bracket matching: strings (either quote) and brackets.
+_BRACKET_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|[{}\[\]]')
+# Tokens for converting Python / JS literals to JSON.
+_LITERAL_TOKENS = re.compile(
+    r'(?P<dq>"(?:[^"\\]|\\.)*")'
+    r"|(?P<sq>'(?:[^'\\]|\\.)*')"
+    r"|(?P<word>[A-Za-z_$][\w$]*)"
+    r"|(?P<other>[^\"'A-Za-z_$]+)",
+    re.S,
+)
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_WORDS = {"None": "null", "null": "null", "undefined": "null", "True": "true", "true": "true",
+          "False": "false", "false": "false", "NaN": "null", "Infinity": "null"}
+
+
+class ParseNote(str):
+    """A human-readable note about why part of a paste did not parse (line and column)."""
+
+
+def find_end(text: str, start: int) -> tuple[int | None, int]:
+    """Index after the bracket that closes the one at `start`, and the deepest nesting seen.
+
+    Returns (None, depth) when the segment never closes (a truncated paste) or nests deeper than
+    MAX_DEPTH; the caller then skips past it instead of retrying inside it.
+    """
+    depth = deepest = 0
+    for m in _BRACKET_TOKENS.finditer(text, start):
+        tok = m.group()
+        if tok in "{[":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_DEPTH:
+                    return None, deepest
+        elif tok in "}]":
+            depth -= 1
+            if depth == 0:
+                return m.end(), deepest
+    return None, deepest
+
+
+def _unescape_single(body: str) -> str:
+    """A single-quoted Python/JS string body → a JSON string literal."""
+    body = body.replace("\\'", "'")
+    body = re.sub(r'(?<!\\)((?:\\\\)*)"', r'\1\\"', body)
+    body = re.sub(r"\\x([0-9a-fA-F]{2})", r"\\u00\1", body)
+    return f'"{body}"'
+
+
+def to_json(segment: str) -> str:
+    """Rewrite a Python-repr or JS-literal object as JSON text (best effort)."""
+    out: list[str] = []
+    tokens = list(_LITERAL_TOKENS.finditer(segment))
+    for i, m in enumerate(tokens):
+        kind = m.lastgroup
+        tok = m.group()
+        if kind == "dq":
+            out.append(tok)
+        elif kind == "sq":
+            out.append(_unescape_single(tok[1:-1]))
+        elif kind == "word":
+            nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+            if tok in ("b", "u", "r", "rb", "br") and nxt[:1] in "'\"":
+                continue  # b'...' / u'...' string prefixes
+            if nxt.lstrip().startswith(":"):
+                out.append(json.dumps(tok))  # bare JS key
+            else:
+                out.append(_WORDS.get(tok, json.dumps(tok)))  # bare word value ([Object], Headers)
+        else:
+            out.append(_TRAILING_COMMA.sub(r"\1", tok))
+    return "".join(out)
+
+
+def parse_segment(segment: str) -> object | None:
+    """Parse one balanced segment as JSON, then as a Python/JS literal; None if neither works."""
+    try:
+        return json.loads(segment)
+    except (ValueError, RecursionError):
+        pass
+    if len(segment) > MAX_LOOSE:
+        return None
+    try:
+        return json.loads(to_json(segment))
+    except (ValueError, RecursionError):
+        return None
+
+
+def objects(text: str) -> Iterator[tuple[int, int, object]]:
+    """Yield (start, end, value) for each top-level object or array found in `text`."""
+    pos, attempts, found = 0, 0, 0
+    n = len(text)
+    while pos < n and attempts < MAX_ATTEMPTS and found < MAX_OBJECTS:
+        brace, bracket = text.find("{", pos), text.find("[", pos)
+        starts = [s for s in (brace, bracket) if s >= 0]
+        if not starts:
+            return
+        start = min(starts)
+        # Fast path: valid JSON straight from here (the C decoder finds its own end).
+        try:
+            value, end = _decoder.raw_decode(text, start)
+        except (ValueError, RecursionError):
+            value = None
+        if isinstance(value, dict | list) and value:
+            found += 1
+            yield start, end, value
+            pos = end
+            continue
+        end, deepest = find_end(text, start)
+        if end is None:
+            attempts += 1
+            # Unclosed or too deep: nothing inside can be a complete top-level object worth
+            # having that a later start would not also find, so jump ahead past the opener run.
+            pos = start + max(1, deepest if deepest > MAX_DEPTH else 1)
+            if deepest > MAX_DEPTH:
+                pos = _skip_run(text, start)
+            continue
+        value = parse_segment(text[start:end])
+        if isinstance(value, dict | list) and value:
+            found += 1
+            yield start, end, value
+            pos = end
+        else:
+            attempts += 1
+            pos = start + 1
+        # `[` of e.g. "[ERROR]" log prefixes or "[Object]" fails cheaply and moves on.
+
+
+def _skip_run(text: str, start: int) -> int:
+    """Skip a run of opening brackets (e.g. 100,000 '[' in a row) in one step."""
+    i = start
+    n = len(text)
+    while i < n and text[i] in "{[ \t\r\n":
+        i += 1
+    return max(i, start + 1)
+
+
+def json_error(text: str) -> str | None:
+    """If `text` looks like a JSON document but is not valid, say where it breaks."""
+    stripped = text.strip()
+    if not stripped or stripped[0] not in "{[" or stripped[-1] not in "}]":
+        return None
+    try:
+        json.loads(stripped)
+        return None
+    except RecursionError:
+        return "the JSON nests too deeply to read"
+    except ValueError as exc:
+        lineno, colno = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        msg = getattr(exc, "msg", str(exc))
+        if lineno is None:
+            return f"invalid JSON: {msg}"
+        return f"invalid JSON at line {lineno}, column {colno}: {msg}"

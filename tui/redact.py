@@ -1,0 +1,71 @@
+"""Mask API keys and tokens before anything leaves the engine.
+
+Every renderer (text, JSON, Markdown, SARIF, the app, screenshots) passes its output through
+`redact`, so a key pasted by accident is never echoed back in full. A short prefix and suffix stay
+visible so the user can still tell which key it was.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Anthropic keys: sk-ant-api03-…, sk-ant-oat01-…, sk-ant-admin01-…, and any other sk-ant- kind.
+_ANTHROPIC_KEY = re.compile(r"sk-ant-[A-Za-z]+\d*-[A-Za-z0-9_\-]{4,}")
+# Values of credential headers and key-bearing fields, in headers, curl -H, JSON and reprs.
+_HEADER_VALUE = re.compile(
+    r"""(?ix)
+    (?P<name>x-api-key|api[_-]?key|authorization|auth[_-]?token|proxy-authorization|
+        ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|OPENAI_API_KEY|AWS_SECRET_ACCESS_KEY|
+        aws_secret_access_key|x-goog-api-key)
+    (?P<sep>["']?\s*[:=]\s*["']?)
+    (?P<scheme>(?:Bearer|Basic)\s+)?
+    (?P<value>[^\s"',;}\]\\$]{6,})
+    """
+)
+# A bare "Bearer <token>" anywhere else (logs, error messages).
+_BEARER = re.compile(r"(?i)\b(Bearer\s+)([A-Za-z0-9._~+/=\-…]{8,})")
+# Other providers' secret keys that travel in the same pastes (OpenAI/OpenRouter sk-…).
+_OTHER_SK = re.compile(r"\bsk-(?!ant-)(?:or-v1-|proj-)?[A-Za-z0-9_\-]{16,}")
+
+_MASK = "…"
+
+
+def mask(secret: str) -> str:
+    """Keep enough of a secret to recognise it, and no more."""
+    if secret.startswith("sk-ant-"):
+        # "sk-ant-api03-" names the kind of key; keep it plus the last four characters.
+        kind_end = secret.find("-", 7) + 1
+        head = secret[:kind_end] if 0 < kind_end <= 16 else secret[:10]
+        return f"{head}{_MASK}{secret[-4:]}"
+    if len(secret) <= 12:
+        return secret[:2] + _MASK
+    return f"{secret[:4]}{_MASK}{secret[-4:]}"
+
+
+def _mask_header(m: re.Match[str]) -> str:
+    value = m.group("value")
+    if _MASK in value:  # already masked by an earlier pass
+        return m.group(0)
+    return f"{m.group('name')}{m.group('sep')}{m.group('scheme') or ''}{mask(value)}"
+
+
+def redact(text: str) -> str:
+    """Return `text` with every key and token masked. Idempotent."""
+    if not text:
+        return text
+    text = _ANTHROPIC_KEY.sub(lambda m: mask(m.group(0)), text)
+    text = _HEADER_VALUE.sub(_mask_header, text)
+    text = _BEARER.sub(lambda m: m.group(1) + (m.group(2) if _MASK in m.group(2) else mask(m.group(2))), text)
+    text = _OTHER_SK.sub(lambda m: mask(m.group(0)), text)
+    return text
+
+
+def redact_obj(obj: object) -> object:
+    """Redact every string inside a JSON-like structure (for --format json)."""
+    if isinstance(obj, str):
+        return redact(obj)
+    if isinstance(obj, dict):
+        return {k: redact_obj(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [redact_obj(v) for v in obj]
+    return obj
