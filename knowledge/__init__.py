@@ -4,7 +4,13 @@
 Imports neither textual nor httpx.
 """
 
-from .loader import KnowledgeBase, load, load_raw, build, data_dir
-from .schema import SchemaError
+from .loader import KnowledgeBase, build, data_dir, load, load_raw
+
+
+def __getattr__(name: str):
+    if name == "SchemaError":  # lazily: schema.py is only needed when validating
+        from .schema import SchemaError
+        return SchemaError
+    raise AttributeError(name)
 
 __all__ = ["KnowledgeBase", "SchemaError", "build", "data_dir", "load", "load_raw"]

@@ -6,19 +6,17 @@ names, sizes and modification times) in the user's cache folder; a changed file 
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
-import tomllib
+import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
-from pathlib import Path
 
-from . import schema
-from .model import (Cause, ErrorCode, ErrorType, Example, LintRule, Model, Recogniser,
-                    RuleGroup, Sdk)
-from .schema import SchemaError
+from .model import (MATCH_MODIFIERS, Cause, ErrorCode, ErrorType, Example, LintRule, Model,
+                    Recogniser, RuleGroup, Sdk)
+
+# Validation (schema.py, tomllib) is imported only when the cache is rebuilt: every CLI call
+# pays the import cost of whatever this module imports at the top.
 
 CACHE_FORMAT = 3  # bump when the raw layout or validation changes
 
@@ -52,30 +50,47 @@ class KnowledgeBase:
         return {ec.code: ec for ec in self.error_codes.values()}
 
 
-def data_dir() -> Path:
-    return Path(str(resources.files("knowledge") / "data"))
+def data_dir() -> str:
+    """The folder of TOML files shipped inside the package (hatch puts it in the wheel).
+
+    Found from this file rather than through importlib.resources, whose import alone costs
+    ~9 ms on every CLI call; a zip-imported install (no real folder) falls back to it.
+    """
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+    if os.path.isdir(here):
+        return here
+    from importlib import resources
+    return str(resources.files("knowledge") / "data")
 
 
-def _data_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.toml") if p.is_file())
+def _data_files(root: str) -> list[tuple[str, os.stat_result]]:
+    """(relative posix name, stat) of every .toml file under root, sorted."""
+    found = []
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if name.endswith(".toml"):
+                path = os.path.join(folder, name)
+                found.append((os.path.relpath(path, root).replace(os.sep, "/"), os.stat(path)))
+    return sorted(found)
 
 
-def _cache_path(files: list[Path], root: Path) -> Path | None:
+def _cache_path(files: list[tuple[str, os.stat_result]], root: str) -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    h = hashlib.sha1(f"{CACHE_FORMAT}|{root}".encode())
-    for p in files:
-        st = p.stat()
-        h.update(f"{p.relative_to(root)}|{st.st_size}|{st.st_mtime_ns}".encode())
-    return Path(base) / "claude-triage" / f"kb-{h.hexdigest()[:16]}.marshal"
+    key = f"{CACHE_FORMAT}|{root}" + "".join(f"|{rel}|{st.st_size}|{st.st_mtime_ns}" for rel, st in files)
+    return os.path.join(base, "claude-triage", f"kb-{zlib.crc32(key.encode()):08x}-{len(key)}.marshal")
 
 
-def _read_raw(root: Path, files: list[Path]) -> dict:
+def _read_raw(root: str, files: list[tuple[str, os.stat_result]]) -> dict:
     """Parse and validate every file; return {relative name: parsed TOML}."""
+    import tomllib
+
+    from .schema import SchemaError
     raw = {}
-    for path in files:
-        rel = path.relative_to(root).as_posix()
+    for rel, _ in files:
+        with open(os.path.join(root, rel), encoding="utf-8") as fh:
+            text = fh.read()
         try:
-            raw[rel] = tomllib.loads(path.read_text(encoding="utf-8"))
+            raw[rel] = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise SchemaError(f"{rel}: invalid TOML: {exc}") from None
         _validate_file(rel, raw[rel])
@@ -83,17 +98,10 @@ def _read_raw(root: Path, files: list[Path]) -> dict:
     return raw
 
 
-_FILE_SPECS = {
-    "error_types.toml": {"error_type": schema.ERROR_TYPE_FIELDS},
-    "error_codes.toml": {"error_code": schema.ERROR_CODE_FIELDS},
-    "models.toml": {"model": schema.MODEL_FIELDS, "rule_group": schema.RULE_GROUP_FIELDS},
-    "sdks.toml": {"sdk": schema.SDK_FIELDS},
-    "lint_rules.toml": {"rule": schema.LINT_RULE_FIELDS},
-}
-
-
 def _validate_file(rel: str, doc: dict) -> None:
-    spec = {"cause": None} if rel.startswith("causes/") else _FILE_SPECS.get(rel)
+    from . import schema
+    from .schema import SchemaError
+    spec = {"cause": None} if rel.startswith("causes/") else schema.FILE_SPECS.get(rel)
     if spec is None:
         raise SchemaError(f"{rel}: unexpected file in the knowledge base")
     unknown = set(doc) - set(spec)
@@ -113,6 +121,7 @@ def _validate_file(rel: str, doc: dict) -> None:
 
 def _validate_links(raw: dict) -> None:
     """Cross-file checks: unique ids, causes point at known error types and model rules."""
+    from .schema import SchemaError
     types = {t["key"] for t in raw.get("error_types.toml", {}).get("error_type", [])}
     groups = {g["key"] for g in raw.get("models.toml", {}).get("rule_group", [])}
     seen: dict[str, str] = {}
@@ -133,21 +142,24 @@ def _validate_links(raw: dict) -> None:
                 raise SchemaError(f"models.toml: model[{i}] ({model['id']}): unknown rule {rule!r}")
 
 
-def load_raw(root: Path | None = None, use_cache: bool = True) -> dict:
-    root = root or data_dir()
+def load_raw(root: str | None = None, use_cache: bool = True) -> dict:
+    """The validated raw data: from the cache when the files are unchanged, else from TOML."""
+    root = str(root or data_dir())
     files = _data_files(root)
     cache = _cache_path(files, root) if use_cache else None
     if cache is not None:
         try:
-            return marshal.loads(cache.read_bytes())
+            with open(cache, "rb") as fh:
+                return marshal.loads(fh.read())
         except (OSError, ValueError, EOFError, TypeError):
             pass
     raw = _read_raw(root, files)
     if cache is not None:
         try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(raw))
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            tmp = f"{cache}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                fh.write(marshal.dumps(raw))
             os.replace(tmp, cache)
         except (OSError, ValueError):
             pass  # a read-only home only costs speed
@@ -155,7 +167,7 @@ def load_raw(root: Path | None = None, use_cache: bool = True) -> dict:
 
 
 def _recogniser(m: dict) -> Recogniser:
-    (kind,) = set(m) - schema.MATCH_MODIFIERS
+    (kind,) = set(m) - MATCH_MODIFIERS
     return Recogniser(kind=kind, value=m[kind], weight=float(m["weight"]),
                       required=m.get("required", False), exclude=m.get("exclude", False),
                       header_value=m.get("value"))

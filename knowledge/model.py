@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+# Keys of a [[cause.match]] table that modify its one predicate (see SCHEMA.md).
+MATCH_MODIFIERS = frozenset({"weight", "required", "exclude", "value"})
+
 
 @dataclass(frozen=True)
 class ErrorType:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .model import MATCH_MODIFIERS
+
 
 class SchemaError(ValueError):
     """A knowledge-base file does not fit the schema; the message says where."""
@@ -57,7 +59,6 @@ PREDICATES = {
     "check": str,
     "no_status": bool,
 }
-MATCH_MODIFIERS = {"weight", "required", "exclude", "value"}
 REGEX_PREDICATES = {"message", "text", "exception"}
 
 ENV_PREDICATES = {
@@ -209,3 +210,12 @@ def check_cause(cause: Any, where: str) -> None:
         raise SchemaError(f"{where}: 'example' needs at least one example paste")
     for i, example in enumerate(cause["example"]):
         check_fields(example, EXAMPLE_FIELDS, f"{where}: example[{i}]")
+
+
+FILE_SPECS = {
+    "error_types.toml": {"error_type": ERROR_TYPE_FIELDS},
+    "error_codes.toml": {"error_code": ERROR_CODE_FIELDS},
+    "models.toml": {"model": MODEL_FIELDS, "rule_group": RULE_GROUP_FIELDS},
+    "sdks.toml": {"sdk": SDK_FIELDS},
+    "lint_rules.toml": {"rule": LINT_RULE_FIELDS},
+}

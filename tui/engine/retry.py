@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 
 from ..observation import Observation
 
@@ -43,6 +42,7 @@ def header_seconds(headers: dict[str, str], now: datetime | None = None) -> floa
         return max(0.0, float(ra))
     except ValueError:
         pass
+    from email.utils import parsedate_to_datetime  # rare: most servers send seconds
     try:
         when = parsedate_to_datetime(ra)
     except (TypeError, ValueError, IndexError):

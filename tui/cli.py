@@ -1,0 +1,198 @@
+"""The `claude-triage` command line. Thin: parse arguments, call the engine, print a renderer.
+
+Exit codes: 0 recognised (or clean), 1 not recognised / findings, 2 usage error or unreadable input.
+Nothing here imports Textual or httpx at module level; the app and live probes load on demand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+MAX_INPUT = 64 * 1024 * 1024  # bytes read from a file or stdin before we stop (a paste, not a disk)
+DEFAULT_EXAMPLE = "model.sampling-params-removed"  # the bundled paste `diagnose` runs on with no input
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 by itself; keep the message short
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="claude-triage", description="Why did my Claude API call fail, and what do I change?")
+    p.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    d = sub.add_parser("diagnose", help="diagnose a pasted error, traceback, curl dump, stream or request")
+    d.add_argument("file", nargs="?", help="file to read, or - for stdin (default: stdin, or a bundled example)")
+    d.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    d.add_argument("--no-env", action="store_true", help="ignore ANTHROPIC_* and proxy environment variables")
+    d.add_argument("--example", metavar="CAUSE_ID", help="diagnose the bundled example paste of a cause")
+    d.add_argument("-v", "--verbose", action="store_true", help="show every candidate cause in full")
+
+    e = sub.add_parser("explain", help="explain a status, error type, error_code, cause id or lint rule (offline)")
+    e.add_argument("key")
+    e.add_argument("--format", choices=("text", "json"), default="text")
+
+    c = sub.add_parser("catalogue", aliases=["catalog"], help="print the whole knowledge base")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    return p
+
+
+# --- input ----------------------------------------------------------------------------------
+
+def read_input(path: str | None) -> bytes | None:
+    """The bytes of FILE or stdin; None when no input was given (an interactive terminal)."""
+    if path and path != "-":
+        try:
+            with open(path, "rb") as fh:
+                return fh.read(MAX_INPUT)
+        except IsADirectoryError:
+            raise UsageError(f"{path} is a directory") from None
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if path != "-" and (sys.stdin is None or sys.stdin.isatty()):
+        return None
+    try:
+        data = sys.stdin.buffer.read(MAX_INPUT) if sys.stdin is not None else b""
+    except (OSError, ValueError):
+        data = b""
+    return None if (not data and path != "-") else data
+
+
+def bundled_example(cause_id: str) -> tuple[bytes, dict]:
+    import knowledge
+    kb = knowledge.load()
+    cause = kb.cause_by_id.get(cause_id)
+    if cause is None:
+        raise UsageError(f"no cause {cause_id!r} in the knowledge base (see `claude-triage catalogue`)")
+    ex = cause.examples[0]
+    return ex.paste.encode(), dict(ex.env)
+
+
+# --- output ---------------------------------------------------------------------------------
+
+def _want_rich() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def print_doc(doc) -> None:
+    from .render.doc import to_plain, to_rich
+    if _want_rich():
+        from rich.console import Console
+        Console(highlight=False, markup=False, emoji=False, soft_wrap=False).print(to_rich(doc))
+    else:
+        sys.stdout.write(to_plain(doc))
+
+
+def print_json(obj: object) -> None:
+    from .redact import redact_obj
+    sys.stdout.write(json.dumps(redact_obj(obj), indent=2, ensure_ascii=False) + "\n")
+
+
+# --- commands -------------------------------------------------------------------------------
+
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    from .engine import diagnose
+    env = None
+    note = None
+    if args.example:
+        data, env = bundled_example(args.example)
+    else:
+        data = read_input(args.file)
+        if data is None:
+            data, env = bundled_example(DEFAULT_EXAMPLE)
+            note = (f"No input given: diagnosing the bundled example of {DEFAULT_EXAMPLE}. "
+                    "Pass a FILE, pipe a paste on stdin, or use --example CAUSE_ID.")
+    if note:
+        print(note, file=sys.stderr)
+    # A bundled example runs with the environment it declares, never the user's real one.
+    d = diagnose(data, env=env, use_env=not args.no_env)
+    if args.format == "json":
+        print_json(d.to_dict())
+    elif args.format == "markdown":
+        from .render.report import markdown
+        sys.stdout.write(markdown(d))
+    else:
+        from .render.report import diagnosis_doc
+        print_doc(diagnosis_doc(d, verbose=args.verbose))
+    return EXIT_OK if d.recognised else EXIT_FINDINGS
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    import knowledge
+
+    from .engine.lookup import resolve, suggest
+    kb = knowledge.load()
+    entry = resolve(kb, args.key)
+    if entry is None:
+        near = suggest(kb, args.key)
+        hint = f" Did you mean: {', '.join(near)}?" if near else " Try a status (429), an error type, an error_code or a cause id."
+        if args.format == "json":
+            print_json({"version": 1, "key": args.key, "found": False, "suggestions": near})
+        print(f"claude-triage: nothing known as {args.key!r}.{hint}", file=sys.stderr)
+        return EXIT_FINDINGS
+    from .render.catalogue import entry_dict, entry_doc
+    if args.format == "json":
+        print_json({"version": 1, "found": True, **entry_dict(entry)})
+    else:
+        print_doc(entry_doc(entry, kb))
+    return EXIT_OK
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    import knowledge
+
+    from .render.catalogue import catalogue_dict, catalogue_doc
+    kb = knowledge.load()
+    if args.format == "json":
+        print_json(catalogue_dict(kb))
+    else:
+        print_doc(catalogue_doc(kb))
+    return EXIT_OK
+
+
+COMMANDS = {"diagnose": cmd_diagnose, "explain": cmd_explain, "catalogue": cmd_catalogue, "catalog": cmd_catalogue}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.version:
+            from . import __version__
+            print(f"claude-triage {__version__}")
+            return EXIT_OK
+        if args.command is None:
+            parser.print_help()
+            return EXIT_OK
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"claude-triage: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # `claude-triage catalogue | head`: the reader went away; that is not an error.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the knowledge base itself may be broken (a SchemaError names the file)
+        from knowledge import SchemaError
+        if isinstance(exc, SchemaError):
+            print(f"claude-triage: knowledge base error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        raise
