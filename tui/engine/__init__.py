@@ -64,7 +64,8 @@ def diagnose_observation(obs: Observation, env: Environment | None = None,
         findings = _lint(obs, kb)
     model = models.lookup(kb, obs.model)
     ctx = Context(obs=obs, kb=kb, env=predicates(env), model=model, findings=findings)
-    matches = [m for c in candidates(kb, obs.status) if (m := score(c, ctx)) is not None]
+    matches = [] if obs.kind == "empty" else \
+        [m for c in candidates(kb, obs.status) if (m := score(c, ctx)) is not None]
     order = {c.id: i for i, c in enumerate(kb.causes)}
     matches.sort(key=lambda m: (-round(m.confidence, 6), -len(m.evidence), order[m.id]))
     causes = [m for m in matches if m.confidence >= MIN_CONFIDENCE][:MAX_CAUSES]

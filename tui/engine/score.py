@@ -111,8 +111,16 @@ def _request_has(request: dict | None, path: str) -> tuple[bool, str]:
     return True, shown
 
 
+# Evidence about the paste itself. Context alone (the environment, the source, the model's
+# rules, "no status") can raise a cause but never name one: an unrelated paste must not get a
+# diagnosis because ANTHROPIC_API_KEY happens to be set.
+ANCHORS = frozenset({"status", "error_type", "error_code", "message", "text", "header", "exception",
+                     "request", "finding", "check"})
+
+
 def score(cause: Cause, ctx: Context) -> CauseMatch | None:
     miss = 1.0
+    anchored = False
     evidence: list[str] = []
     for r in cause.matches:
         matched, why = evaluate(r, ctx)
@@ -125,10 +133,11 @@ def score(cause: Cause, ctx: Context) -> CauseMatch | None:
                 return None
             continue
         miss *= 1.0 - r.weight
+        anchored = anchored or r.kind in ANCHORS
         if why and why not in evidence:
             evidence.append(why)
     confidence = 1.0 - miss
-    if confidence <= 0:
+    if confidence <= 0 or not anchored:
         return None
     return CauseMatch(cause, confidence, tuple(evidence))
 

@@ -102,8 +102,10 @@ def _visit(obs: Observation, value: Any, depth: int, wrapper: str | None = None)
         _take_error(obs, value, err, wrapper)
         for key in ("message", "metadata"):
             inner = err.get(key)
+            if isinstance(inner, dict):  # OpenRouter keeps the provider's body in metadata.raw
+                inner = inner.get("raw", inner)
             if isinstance(inner, dict):
-                _visit(obs, inner.get("raw", inner), depth + 1, _wrapper_of(err))
+                _visit(obs, inner, depth + 1, _wrapper_of(err))
             elif isinstance(inner, str):
                 _visit_embedded(obs, inner, depth, _wrapper_of(err))
         _visit(obs, err.get("error"), depth + 1, wrapper)

@@ -1,0 +1,34 @@
+"""Core apart from UI: the engine, the knowledge base and the CLI paths load no Textual or httpx."""
+
+import json
+import subprocess
+import sys
+
+from tests.helpers import ROOT
+
+PROBE = """
+import json, sys
+{stmt}
+print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'httpx', 'httpx2', 'anthropic', 'rich'))), file=sys.stderr)
+"""
+
+
+def _loaded(stmt: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", PROBE.format(stmt=stmt)], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    return {m.split(".")[0] for m in json.loads(out.stderr.strip().splitlines()[-1])}
+
+
+def test_engine_and_knowledge_import_no_ui_or_network():
+    loaded = _loaded("import knowledge, tui.engine, tui.reader, tui.redact\n"
+                     "from tui import diagnose\nknowledge.load()\n"
+                     "diagnose('Error code: 429 - {\"type\":\"error\"}', env={})")
+    assert not loaded & {"textual", "httpx", "httpx2", "anthropic"}, loaded
+
+
+def test_cli_diagnose_path_imports_no_textual_httpx():
+    stmt = ("import io, sys\nfrom tui.cli import main\n"
+            "sys.stdin = io.TextIOWrapper(io.BytesIO(b'Error code: 401 - {}'))\n"
+            "main(['diagnose', '-', '--format', 'json'])\nmain(['explain', '429'])\nmain(['catalogue'])")
+    loaded = _loaded(stmt)
+    assert not loaded & {"textual", "httpx", "httpx2", "anthropic"}, loaded

@@ -1,0 +1,118 @@
+"""The reader on each form a paste really comes in: fields must come out right, wherever they sit."""
+
+import pytest
+
+from tui.reader import read
+
+REQ = "req_011CSHoEeqs5C35K2UUqR7Fy"
+
+CASES = {
+    "python-dict-repr": (
+        "Traceback (most recent call last):\n  File \"app.py\", line 9, in <module>\n"
+        "    msg = client.messages.create(**params)\n"
+        "anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', "
+        "'message': \"This request would exceed your organization's rate limit of 30,000 input tokens per minute\"}, "
+        f"'request_id': '{REQ}'}}",
+        dict(source="python-sdk", status=429, error_type="rate_limit_error", request_id=REQ, exception="RateLimitError")),
+    "python-stream-apistatuserror": (
+        "anthropic.APIStatusError: {'type': 'error', 'error': {'details': None, 'type': 'overloaded_error', "
+        "'message': 'Overloaded'}}",
+        dict(source="python-sdk", status=200, mid_stream=True, error_type="overloaded_error")),
+    "typescript": (
+        f'BadRequestError: 400 {{"type":"error","error":{{"type":"invalid_request_error","message":"max_tokens: Field required"}},"request_id":"{REQ}"}}\n'
+        "    at APIError.generate (/app/node_modules/@anthropic-ai/sdk/core/error.js:45:20)",
+        dict(source="ts-sdk", status=400, error_type="invalid_request_error", message="max_tokens: Field required")),
+    "node-console-error-dump": (
+        "RateLimitError: 429 {\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Number of request tokens has exceeded your per-minute rate limit\"}}\n"
+        "    at Function.generate (file:///srv/node_modules/@anthropic-ai/sdk/error.mjs:62:20) {\n"
+        "  status: 429,\n  headers: {\n    'retry-after': '23',\n    'request-id': 'req_011CAAAAAAAAAAAAAAAAAA',\n"
+        "    'x-should-retry': 'true'\n  },\n  request_id: 'req_011CAAAAAAAAAAAAAAAAAA',\n"
+        "  error: { type: 'error', error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' } }\n}",
+        dict(source="ts-sdk", status=429, request_id="req_011CAAAAAAAAAAAAAAAAAA",
+             headers={"retry-after": "23", "x-should-retry": "true"})),
+    "go": (
+        'POST "https://api.anthropic.com/v1/messages": 404 Not Found (Request-ID: req_011CGOGOGOGOGOGOGO) '
+        '{"type":"error","error":{"type":"not_found_error","message":"model: claude-3-5-sonnet-latest"}}',
+        dict(source="go-sdk", status=404, request_id="req_011CGOGOGOGOGOGOGO", model="claude-3-5-sonnet-latest")),
+    "java": (
+        "Exception in thread \"main\" com.anthropic.errors.UnauthorizedException: 401: "
+        "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}\n"
+        "\tat com.anthropic.core.handlers.ErrorHandler.handle(ErrorHandler.kt:60)",
+        dict(source="java-sdk", status=401, error_type="authentication_error", exception="UnauthorizedException")),
+    "curl-i": (
+        "HTTP/2 529\ncontent-type: application/json\nrequest-id: req_011CCURLCURLCURLCU\nx-should-retry: true\n\n"
+        '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CCURLCURLCURLCU"}',
+        dict(source="curl", status=529, headers={"x-should-retry": "true"}, request_id="req_011CCURLCURLCURLCU")),
+    "curl-v": (
+        "*   Trying 160.79.104.10:443...\n> POST /v1/messages HTTP/2\n> Host: api.anthropic.com\n"
+        "> x-api-key: sk-ant-api03-FAKEFAKEFAKEFAKEFAKE\n> anthropic-version: 2023-06-01\n>\n"
+        "< HTTP/2 429\n< retry-after: 41\n< anthropic-ratelimit-requests-remaining: 0\n<\n"
+        '{"type":"error","error":{"type":"rate_limit_error","message":"rate limited"}}',
+        dict(source="curl", status=429, headers={"retry-after": "41", "anthropic-ratelimit-requests-remaining": "0"})),
+    "sse": (
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":\"claude-sonnet-4-6\"}}\n\n"
+        "event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"api_error\", \"message\": \"Internal server error\"}}\n",
+        dict(source="sse", mid_stream=True, status=200, error_type="api_error")),
+    "claude-code-json": (
+        '  ⎿  API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}',
+        dict(source="claude-code", status=400, error_type="invalid_request_error")),
+    "claude-code-one-line": (
+        "API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment.",
+        dict(source="claude-code", status=529)),
+    "batch-line": (
+        '{"custom_id":"doc-17","result":{"type":"errored","error":{"type":"error","error":{"type":"invalid_request_error",'
+        '"message":"messages.0.content: Field required"},"request_id":"req_011CBATCHBATCHBATCH"}}}',
+        dict(source="batch", error_type="invalid_request_error", batch_result="errored")),
+    "bedrock-boto": (
+        "botocore.errorfactory.ValidationException: An error occurred (ValidationException) when calling the "
+        "InvokeModel operation: messages: roles must alternate between \"user\" and \"assistant\"",
+        dict(source="bedrock", status=400, exception="ValidationException")),
+    "vertex-embedded-string": (
+        '{"error":{"code":400,"message":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
+        '\\"message\\":\\"prompt is too long\\"},\\"request_id\\":\\"req_vrtx_011CVERTEXVERTEX\\"}","status":"INVALID_ARGUMENT"}}',
+        dict(source="vertex", status=400, error_type="invalid_request_error", message="prompt is too long",
+             request_id="req_vrtx_011CVERTEXVERTEX")),
+    "vertex-quota-array": (
+        '[{"error":{"code":429,"message":"Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model '
+        'with base model: anthropic-claude-sonnet-4-6.","status":"RESOURCE_EXHAUSTED"}}]',
+        dict(source="vertex", status=429)),
+    "openrouter": (
+        '{"error":{"message":"Provider returned error","code":400,"metadata":{"raw":"{\\"type\\":\\"error\\",\\"error\\":'
+        '{\\"type\\":\\"invalid_request_error\\",\\"message\\":\\"temperature: range: 0..1\\"}}","provider_name":"Anthropic"}}}',
+        dict(source="openrouter", status=400, error_type="invalid_request_error", message="temperature: range: 0..1")),
+    "litellm-bytes": (
+        "litellm.BadRequestError: AnthropicException - b'{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+        "\"message\":\"messages: text content blocks must be non-empty\"}}'",
+        dict(source="litellm", status=400, error_type="invalid_request_error")),
+    "truncated-body": (
+        '2026-11-02 10:00:01 ERROR upstream said {"type":"error","error":{"type":"rate_limit_error","message":"This request would exc',
+        dict(error_type="rate_limit_error", status=429)),
+    "request-and-error": (
+        '{"model": "claude-opus-4-7", "max_tokens": 1024, "temperature": 0.2, "messages": [{"role": "user", "content": "hi"}]}\n'
+        "anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'temperature is not supported for this model'}}",
+        dict(kind="error+request", model="claude-opus-4-7", status=400)),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_form(name):
+    text, expected = CASES[name]
+    obs = read(text)
+    for field, want in expected.items():
+        got = getattr(obs, field)
+        if isinstance(want, dict):
+            for k, v in want.items():
+                assert got.get(k) == v, f"{name}: {field}[{k}] = {got.get(k)!r}, want {v!r}"
+        else:
+            assert got == want, f"{name}: {field} = {got!r}, want {want!r} ({obs.to_dict()})"
+
+
+def test_request_body_alone():
+    obs = read('{"model": "claude-haiku-4-5", "max_tokens": 64, "messages": [{"role": "user", "content": "x"}]}')
+    assert obs.kind == "request" and obs.request["max_tokens"] == 64 and obs.status is None
+
+
+def test_trailing_comma_names_line_and_column():
+    obs = read('{\n  "type": "error",\n  "error": {"type": "api_error", "message": "x"},\n}')
+    assert any("line 4, column 1" in n for n in obs.notes), obs.notes
+    assert obs.error_type == "api_error"  # still read leniently

@@ -1,0 +1,51 @@
+"""No key fed in — in the paste or in the environment — appears in any output format."""
+
+import json
+
+import pytest
+
+from tests.helpers import run_cli
+from tui.redact import redact
+
+KEYS = {
+    "api": "sk-ant-api03-Zq8XvT3kLmN0pQrStUvWxYz1234567890abcdefGHIJKLmnopQRSTuvwxYZ-AbCdEfAA",
+    "oauth": "sk-ant-oat01-AAAAbbbbCCCCddddEEEEffffGGGGhhhhIIIIjjjjKKKKllll-MMMMnnnn",
+    "admin": "sk-ant-admin01-QQQQwwwwEEEErrrrTTTTyyyyUUUUiiiiOOOOpppp-zzzz",
+    "bearer": "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXNlY3JldA",
+}
+
+PASTE = f"""$ curl -v https://api.anthropic.com/v1/messages -H "x-api-key: {KEYS['api']}" -H "Authorization: Bearer {KEYS['oauth']}"
+> POST /v1/messages HTTP/2
+> x-api-key: {KEYS['api']}
+> authorization: Bearer {KEYS['bearer']}
+< HTTP/2 401
+< request-id: req_011CRedactRedactRe
+{{"type":"error","error":{{"type":"authentication_error","message":"invalid x-api-key {KEYS['admin']}"}},"request_id":"req_011CRedactRedactRe"}}
+"""
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_no_key_in_any_format(fmt):
+    env = {"ANTHROPIC_API_KEY": KEYS["api"], "ANTHROPIC_AUTH_TOKEN": KEYS["oauth"]}
+    for extra in ([], ["--verbose"]):
+        proc = run_cli("diagnose", "-", "--format", fmt, *extra, stdin=PASTE, env=env)
+        out = proc.stdout.decode() + proc.stderr.decode()
+        assert proc.returncode == 0, out
+        for name, key in KEYS.items():
+            assert key not in out, f"{name} key leaked in {fmt}"
+            assert key[-12:] not in out, f"{name} key tail leaked in {fmt}"
+    if fmt == "json":
+        json.loads(proc.stdout)  # still valid JSON after redaction
+
+
+def test_rich_terminal_output_is_redacted():
+    proc = run_cli("diagnose", "-", stdin=PASTE, env={"FORCE_COLOR": "1"})
+    out = proc.stdout.decode()
+    assert all(k not in out for k in KEYS.values())
+
+
+def test_mask_keeps_prefix_and_suffix():
+    masked = redact(f"key={KEYS['api']}")
+    assert masked.startswith("key=sk-ant-api03-") and masked.endswith(KEYS["api"][-4:])
+    assert redact(masked) == masked  # idempotent
+    assert redact("invalid x-api-key") == "invalid x-api-key"  # words are not secrets
