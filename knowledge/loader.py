@@ -18,7 +18,8 @@ from .model import (MATCH_MODIFIERS, Cause, ErrorCode, ErrorType, Example, LintR
 # Validation (schema.py, tomllib) is imported only when the cache is rebuilt: every CLI call
 # pays the import cost of whatever this module imports at the top.
 
-CACHE_FORMAT = 3  # bump when the raw layout or validation changes
+CACHE_FORMAT = 4  # bump when the raw layout or validation changes
+LITERALS = "_literals"  # derived key added to a [[cause.match]] after validation
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,19 @@ def _read_raw(root: str, files: list[tuple[str, os.stat_result]]) -> dict:
             raise SchemaError(f"{rel}: invalid TOML: {exc}") from None
         _validate_file(rel, raw[rel])
     _validate_links(raw)
+    _add_prefilters(raw)
     return raw
+
+
+def _add_prefilters(raw: dict) -> None:
+    """Store each message/text regex's required literals with it (see literals.py)."""
+    from .literals import required_literals
+    for rel, doc in raw.items():
+        for cause in doc.get("cause", []) if rel.startswith("causes/") else []:
+            for m in cause["match"]:
+                for kind in ("message", "text"):
+                    if kind in m:
+                        m[LITERALS] = required_literals(m[kind])
 
 
 def _validate_file(rel: str, doc: dict) -> None:
@@ -167,17 +180,26 @@ def load_raw(root: str | None = None, use_cache: bool = True) -> dict:
 
 
 def _recogniser(m: dict) -> Recogniser:
-    (kind,) = set(m) - MATCH_MODIFIERS
+    (kind,) = set(m) - MATCH_MODIFIERS - {LITERALS}
+    literals = m.get(LITERALS)
     return Recogniser(kind=kind, value=m[kind], weight=float(m["weight"]),
                       required=m.get("required", False), exclude=m.get("exclude", False),
-                      header_value=m.get("value"))
+                      header_value=m.get("value"), literals=tuple(literals) if literals else None)
+
+
+# Cheap predicates first, regexes last, so a failed `required` gate skips the regex work.
+_COST = {"status": 0, "error_type": 0, "error_code": 0, "source": 0, "no_status": 0, "env": 0,
+         "model_rule": 1, "request": 1, "finding": 1, "header": 1, "exception": 2, "check": 2,
+         "message": 3, "text": 4}
 
 
 def _cause(c: dict, rel: str) -> Cause:
+    recognisers = sorted((_recogniser(m) for m in c["match"]),
+                         key=lambda r: (not (r.required or r.exclude), _COST.get(r.kind, 5)))
     return Cause(
         id=c["id"], error_type=c["error_type"], title=c["title"], summary=c["summary"],
         fix=tuple(c["fix"]), retryable=c["retryable"], docs_url=c["docs_url"],
-        matches=tuple(_recogniser(m) for m in c["match"]),
+        matches=tuple(recognisers),
         examples=tuple(Example(paste=e["paste"], expect=e.get("expect", c["id"]),
                                env=e.get("env", {}), note=e.get("note", "")) for e in c["example"]),
         sources=tuple(c.get("sources", ())), file=rel,

@@ -30,6 +30,7 @@ class Recogniser:
     required: bool = False
     exclude: bool = False
     header_value: str | None = None
+    literals: tuple[str, ...] | None = None  # one must occur (lower-cased) for the regex to match
 
     @cached_property
     def regex(self) -> re.Pattern[str]:

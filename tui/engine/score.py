@@ -25,7 +25,14 @@ class Context:
     findings: list = field(default_factory=list)  # linter findings (objects with .rule, .message, .path)
 
     def __post_init__(self) -> None:
-        self._search_text = self.obs.message if self.obs.message else self.obs.text
+        self._haystacks: dict[str, tuple[str, str]] = {}
+
+    def haystack(self, kind: str) -> tuple[str, str]:
+        """(text, lower-cased text) a `message` or `text` recogniser searches, computed once."""
+        if kind not in self._haystacks:
+            text = (self.obs.message or self.obs.text) if kind == "message" else self.obs.text
+            self._haystacks[kind] = (text, text.lower())
+        return self._haystacks[kind]
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,10 @@ def evaluate(r: Recogniser, ctx: Context) -> tuple[bool, str]:
     if kind == "error_code":
         return obs.error_code in r.values(), f"error.details.error_code is {obs.error_code}"
     if kind in ("message", "text"):
-        hay = ctx._search_text if kind == "message" else obs.text
-        m = r.regex.search(hay) if hay else None
+        hay, lower = ctx.haystack(kind)
+        if not hay or (r.literals and not any(lit in lower for lit in r.literals)):
+            return False, ""
+        m = r.regex.search(hay)
         where = "the error message" if kind == "message" and obs.message else "the paste"
         return bool(m), f"{where} says “{_snippet(m.group(0))}”" if m else ""
     if kind == "header":

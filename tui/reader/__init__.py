@@ -111,9 +111,11 @@ def _visit(obs: Observation, value: Any, depth: int, wrapper: str | None = None)
         _visit(obs, err.get("error"), depth + 1, wrapper)
     elif isinstance(err, str) and err.lstrip().startswith(("{", "[")):
         _visit_embedded(obs, err, depth, wrapper)
+    elif isinstance(err, str) and err.strip() and obs.message is None:
+        obs.message = err.strip()[:2000]  # {"error": "…"} from proxies and loggers
     elif "message" in value and set(value) <= {"message", "Message", "__type", "code"} and obs.message is None:
         obs.message = str(value["message"])  # Bedrock's bare {"message": "..."} body
-    for key in ("body", "response", "data", "detail", "raw"):
+    for key in ("body", "response", "data", "detail", "raw", "$metadata", "$response"):
         inner = value.get(key)
         if isinstance(inner, dict | list):
             _visit(obs, inner, depth + 1, wrapper)
@@ -150,7 +152,8 @@ def _take_transport(obs: Observation, d: dict) -> None:
         for k, v in headers.items():
             if isinstance(v, str | int | float):
                 obs.headers.setdefault(str(k).lower(), str(v))
-    status = d.get("status") if isinstance(d.get("status"), int) else d.get("status_code")
+    status = next((d[k] for k in ("status", "status_code", "statusCode", "httpStatusCode")
+                   if isinstance(d.get(k), int)), None)
     if isinstance(status, int) and 100 <= status <= 599 and obs.status is None:
         obs.status = status
     if isinstance(d.get("request_id"), str) and d["request_id"] and not obs.request_id:
@@ -187,7 +190,9 @@ def _take_error(obs: Observation, outer: dict, err: dict, wrapper: str | None) -
 
 def _from_text(obs: Observation, text: str) -> None:
     head = text if len(text) <= 400_000 else text[:200_000] + "\n" + text[-200_000:]
-    matched = [name for name, pattern in forms.SOURCE_SIGNATURES if pattern.search(head)]
+    lower = head.lower()
+    matched = [name for name, triggers, pattern in forms.SOURCE_SIGNATURES
+               if forms.search(triggers, pattern, head, lower)]
     if obs.batch_result and "batch" not in matched:
         matched.insert(0, "batch")
     for w in obs.wrappers:
@@ -204,8 +209,8 @@ def _from_text(obs: Observation, text: str) -> None:
 
     _exception(obs, head)
     if obs.status is None:
-        for pattern in forms.STATUS_PATTERNS:
-            m = pattern.search(head)
+        for triggers, pattern in forms.STATUS_PATTERNS:
+            m = forms.search(triggers, pattern, head, lower)
             if m and 100 <= int(m.group(1)) <= 599:
                 obs.status = int(m.group(1))
                 break
@@ -247,9 +252,10 @@ def _exception(obs: Observation, text: str) -> None:
             obs.exception = m.group(1).rsplit(".", 1)[-1]
     cc = forms.CLAUDE_CODE_LINE.search(text) if obs.source == "claude-code" else None
     if cc:
-        if cc.group(1) and obs.status is None:
-            obs.status = int(cc.group(1))
-        rest = cc.group(2).strip()
+        status = cc.group(1) or cc.group(3)
+        if status and obs.status is None:
+            obs.status = int(status)
+        rest = (cc.group(2) or cc.group(4) or "").strip()
         if obs.message is None and rest and not rest.startswith("{"):
             obs.message = rest[:2000]
 
@@ -296,9 +302,11 @@ def _finish(obs: Observation) -> None:
         obs.status = forms.EXCEPTION_STATUS[obs.exception]
     if obs.status == 200 and obs.error_type:
         obs.mid_stream = True
-    if (obs.status is None and obs.exception == "APIStatusError" and obs.error_type
+    if (obs.status is None and obs.exception in ("APIStatusError", "APIError") and obs.error_type
             and "Error code:" not in obs.text):
-        obs.mid_stream = True  # the Python SDK raises a code-less APIStatusError for `event: error`
+        # For `event: error` the Python SDK raises a code-less APIStatusError and the TypeScript
+        # SDK a bare APIError whose message is only the JSON: no status means "after HTTP 200".
+        obs.mid_stream = True
     if obs.status is None and obs.error_type in _STATUS_FOR_TYPE and not obs.mid_stream:
         obs.status = _STATUS_FOR_TYPE[obs.error_type]
         obs.status_inferred = True

@@ -7,27 +7,30 @@ from __future__ import annotations
 
 import re
 
-# (source, pattern) in priority order: the first that matches is the paste's source, the others
-# become wrappers. Platform envelopes rank below the SDK that raised them.
-SOURCE_SIGNATURES: list[tuple[str, re.Pattern[str]]] = [
-    ("claude-code", re.compile(r"(?m)(?:^|⎿|\s)API Error(?: \(|:)|Claude Code|claude-code|\bclaude doctor\b")),
-    ("litellm", re.compile(r"litellm\.|LiteLLM|AnthropicException")),
-    ("openrouter", re.compile(r"(?i)openrouter|Provider returned error|\"provider_name\"|'provider_name'")),
-    ("batch", re.compile(r"[\"']custom_id[\"']\s*:")),
-    ("python-sdk", re.compile(r"\banthropic\.(?:_exceptions\.)?[A-Z]\w*(?:Error|Exception)\b|Error code: \d{3}"
+# (source, triggers, pattern) in priority order: the first that matches is the paste's source, the
+# others become wrappers. Platform envelopes rank below the SDK that raised them. `triggers` are
+# lower-case strings one of which every match contains (checked by a test against the pattern):
+# a cheap `in` on the lower-cased paste skips most regex scans.
+SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
+    ("claude-code", ('api error', 'claude code', 'claude-code', 'claude doctor'), re.compile(r"(?m)(?:^|⎿|\s)API Error(?: \(|:)|Claude Code|claude-code|\bclaude doctor\b")),
+    ("litellm", ('litellm', 'anthropicexception'), re.compile(r"litellm\.|LiteLLM|AnthropicException")),
+    ("openrouter", ('openrouter', 'provider returned error', 'provider_name'), re.compile(r"(?i)openrouter|Provider returned error|\"provider_name\"|'provider_name'")),
+    ("batch", ('custom_id',), re.compile(r"[\"']custom_id[\"']\s*:")),
+    ("python-sdk", ('anthropic.', 'error code: ', 'traceback (most recent call last)'), re.compile(r"\banthropic\.(?:_exceptions\.)?[A-Z]\w*(?:Error|Exception)\b|Error code: \d{3}"
                               r"|site-packages/anthropic/|Traceback \(most recent call last\)")),
-    ("ts-sdk", re.compile(r"@anthropic-ai/sdk|node_modules|\bat (?:async )?\S+ \(.*\.[cm]?[jt]s:\d+:\d+\)"
+    ("ts-sdk", ('@anthropic-ai/sdk', 'node_modules', 'at ', 'error: ', 'unhandledpromiserejection', 'undici'), re.compile(r"@anthropic-ai/sdk|node_modules|\bat (?:async )?\S+ \(.*\.[cm]?[jt]s:\d+:\d+\)"
                           r"|^\w*Error: \d{3} [{\[]|\bUnhandledPromiseRejection|\bundici\b", re.M)),
-    ("go-sdk", re.compile(r"(?:GET|POST|PUT|DELETE) \"https?://[^\"]+\": \d{3} |anthropic-sdk-go|\*anthropic\.Error")),
-    ("java-sdk", re.compile(r"com\.anthropic\.|\bat (?:java|kotlin|com|org)\.[\w.$]+\(")),
-    ("sse", re.compile(r"(?m)^event: ?\w+\s*$")),
-    ("curl", re.compile(r"(?m)^\s*(?:[<>] |\* )|^\s*HTTP/[\d.]+ \d{3}|^\s*curl\s", re.M)),
-    ("bedrock", re.compile(r"(?i)bedrock|\b(?:Validation|Throttling|AccessDenied|ModelTimeout|ServiceUnavailable"
+    ("go-sdk", (' "http', 'anthropic-sdk-go', '*anthropic.error'), re.compile(r"(?:GET|POST|PUT|DELETE) \"https?://[^\"]+\": \d{3} |anthropic-sdk-go|\*anthropic\.Error")),
+    ("java-sdk", ('com.anthropic.', 'at '), re.compile(r"com\.anthropic\.|\bat (?:java|kotlin|com|org)\.[\w.$]+\(")),
+    ("sse", ('event:',), re.compile(r"(?m)^event: ?\w+\s*$")),
+    ("curl", ("http/", "curl"), re.compile(r"(?m)^\s*(?:> (?:POST|GET|PUT|DELETE) |< HTTP/|\* (?:Trying|Connected|"
+                                          r"TLS|SSL|ALPN|Host |Request completely))|^\s*HTTP/[\d.]+ \d{3}|^\s*curl\s")),
+    ("bedrock", ('bedrock', 'validation', 'throttling', 'accessdenied', 'modeltimeout', 'serviceunavailable', 'modelnotready', 'modelerror', 'resourcenotfound', 'unrecognizedclient', 'botocore', 'invokemodel', 'anthropic.claude-'), re.compile(r"(?i)bedrock|\b(?:Validation|Throttling|AccessDenied|ModelTimeout|ServiceUnavailable"
                            r"|ModelNotReady|ModelError|ResourceNotFound|UnrecognizedClient)Exception\b"
                            r"|botocore|InvokeModel|anthropic\.claude-[\w.\-]+-v\d+:\d+")),
-    ("vertex", re.compile(r"(?i)vertex|aiplatform|req_vrtx_|RESOURCE_EXHAUSTED|FAILED_PRECONDITION"
+    ("vertex", ('vertex', 'aiplatform', 'req_vrtx_', 'resource_exhausted', 'failed_precondition', 'invalid_argument', 'googleapis.com', 'permission_denied', 'publishers/anthropic'), re.compile(r"(?i)vertex|aiplatform|req_vrtx_|RESOURCE_EXHAUSTED|FAILED_PRECONDITION"
                           r"|INVALID_ARGUMENT|googleapis\.com|PERMISSION_DENIED|publishers/anthropic")),
-    ("openai-compat", re.compile(r"\bopenai\.\w*Error|/v1/chat/completions|\(request id: |'param': None"
+    ("openai-compat", ('openai.', '/v1/chat/completions', '(request id: ', "'param': none", '"param":', 'chat.completions'), re.compile(r"\bopenai\.\w*Error|/v1/chat/completions|\(request id: |'param': None"
                                  r"|\"param\": ?null|chat\.completions")),
 ]
 
@@ -35,21 +38,32 @@ SDK_LANGUAGE = {"python-sdk": "python", "ts-sdk": "typescript", "go-sdk": "go", 
                 "litellm": "python", "claude-code": "typescript"}
 
 # Where a status code shows up, most trustworthy first. Each pattern captures the status.
-STATUS_PATTERNS: list[re.Pattern[str]] = [
-    re.compile(r"Error code: (\d{3})"),                                    # Python SDK
-    re.compile(r"API Error(?: \([^)]*\))?:? (\d{3})\b"),                    # Claude Code
-    re.compile(r"\"https?://[^\"]+\": (\d{3}) [A-Z]"),                      # Go SDK
-    re.compile(r"(?m)^\s*(?:< )?HTTP/[\d.]+ (\d{3})\b"),                    # curl -i / -v
-    re.compile(r"\"HTTP/[\d.]+ (\d{3})"),                                   # httpx log line
-    re.compile(r"(?:Error|Exception):? (\d{3})(?::| [{\[]| status code)"),   # TS / Java messages
-    re.compile(r"(?m)^(\d{3}) [{\[]"),                                      # TS message alone
-    re.compile(r"(?i)\bstatus(?:[_ ]?code)?[\"']?\s*[:=]\s*[\"']?(\d{3})\b"),  # status: 429, status_code=429
-    re.compile(r"(?i)\bHTTP (?:status |error )?(\d{3})\b"),
-    re.compile(r"\b(\d{3}) (?:Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Conflict"
-               r"|Request Entity Too Large|Content Too Large|Payload Too Large|Too Many Requests"
-               r"|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|Overloaded)\b"),
-    re.compile(r"(?i)\bstatus code (\d{3})\b"),
+STATUS_PATTERNS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
+    (("error code: ",), re.compile(r"Error code: (\d{3})")),                         # Python SDK
+    (("api error",), re.compile(r"API Error(?::? ?|\s*\([^)\d]*?)(\d{3})\b")),       # Claude Code
+    (('"http',), re.compile(r"\"https?://[^\"]+\": (\d{3}) [A-Z]")),                  # Go SDK
+    (("http/",), re.compile(r"(?m)^\s*(?:< )?HTTP/[\d.]+ (\d{3})\b")),               # curl -i / -v
+    (('"http/',), re.compile(r"\"HTTP/[\d.]+ (\d{3})")),                              # httpx log line
+    (("rror", "xception"), re.compile(r"(?:Error|Exception):? ([1-5]\d\d)(?::| [{\[]| status code| \w)")),  # TS / Java
+    (None, re.compile(r"(?m)^(\d{3}) [{\[]")),                                       # TS message alone
+    (("status",), re.compile(r"(?i)\bstatus(?:[_ ]?code)?[\"']?\s*[:=]\s*[\"']?(\d{3})\b")),  # status: 429
+    (("http ",), re.compile(r"(?i)\bHTTP (?:status |error )?(\d{3})\b")),
+    (("bad request", "unauthorized", "payment required", "forbidden", "not found", "conflict",
+      "too large", "too many requests", "internal server error", "bad gateway", "service unavailable",
+      "gateway timeout", "overloaded"),
+     re.compile(r"\b(\d{3}) (?:Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Conflict"
+                r"|Request Entity Too Large|Content Too Large|Payload Too Large|Too Many Requests"
+                r"|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|Overloaded)\b")),
+    (("status code ",), re.compile(r"(?i)\bstatus code (\d{3})\b")),
 ]
+
+
+def search(triggers: tuple[str, ...] | None, pattern: re.Pattern[str], text: str, lower: str):
+    """`pattern.search(text)`, skipped when none of its trigger strings is in `lower`."""
+    if triggers is not None and not any(t in lower for t in triggers):
+        return None
+    return pattern.search(text)
+
 
 # Exception class names that pin a status when the paste shows no number.
 EXCEPTION_STATUS = {
@@ -76,7 +90,8 @@ EXCEPTION_LINE = re.compile(
     r"(?:\[[^\]]*\])?:[ \t]*(.*)$")
 EXCEPTION_ANYWHERE = re.compile(r"\b((?:[a-z_]\w*\.)+[A-Z]\w*(?:Error|Exception))\b")
 BOTO_MESSAGE = re.compile(r"An error occurred \((\w+)\) when calling the \w+ operation(?: \([^)]*\))?: (.*)")
-CLAUDE_CODE_LINE = re.compile(r"API Error(?: \([^)]*\))?:\s*(?:(\d{3})\s+)?(.*)")
+CLAUDE_CODE_LINE = re.compile(r"API Error(?: \([^)]*\))?:\s*(?:(\d{3})\s+)?(.*)"
+                              r"|API Error \([^)\d]*?(\d{3})[: ]+([^)]*)\)")  # "API Error (503 no healthy upstream)"
 
 HEADER_LINE = re.compile(r"(?m)^\s*(<|>)?\s*([A-Za-z][A-Za-z0-9\-]{1,60}):[ \t]*(.*?)\s*$")
 KNOWN_RESPONSE_HEADERS = re.compile(
