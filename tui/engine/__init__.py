@@ -69,8 +69,9 @@ def diagnose_observation(obs: Observation, env: Environment | None = None,
     order = {c.id: i for i, c in enumerate(kb.causes)}
     matches.sort(key=lambda m: (-round(m.confidence, 6), -len(m.evidence), order[m.id]))
     causes = [m for m in matches if m.confidence >= MIN_CONFIDENCE][:MAX_CAUSES]
-    top = causes[0] if causes and causes[0].confidence >= CONFIDENT else None
-    retry = advise(obs, top.cause.retryable if top else None, top.cause.title if top else None)
+    top = causes[0] if causes else None
+    retry = advise(obs, top.cause.retryable if top else None, top.cause.title if top else None,
+                   confident=top is not None and top.confidence >= CONFIDENT)
     suggestions = {}
     if obs.model and model is None and kb.models:
         near = models.nearest(kb, obs.model)

@@ -34,10 +34,20 @@ def _request_body(request: object) -> dict | None:
 def observe_exception(exc: BaseException) -> Observation:
     cls = type(exc)
     module = cls.__module__.split(".")[0]
-    # Re-create what a traceback would show, then let the reader parse it like any paste.
+    # Re-create what a traceback would show, then let the reader parse it like any paste:
+    # the chained causes first (httpx2.ConnectError: [Errno 111] Connection refused …), as a
+    # traceback prints them, then the exception itself.
     text = "".join(traceback.format_exception_only(cls, exc))
     if module == "anthropic" and "anthropic." not in text.split(":", 1)[0]:
         text = f"anthropic.{text}"
+    chained, seen, inner = [], {id(exc)}, exc.__cause__ or exc.__context__
+    while inner is not None and id(inner) not in seen and len(chained) < 8:
+        seen.add(id(inner))
+        chained.append("".join(traceback.format_exception_only(type(inner), inner)))
+        inner = inner.__cause__ or inner.__context__
+    if chained:
+        text = "\nThe above exception was the direct cause of the following exception:\n\n".join(
+            [*reversed(chained), text])
     obs = read(text)
     status = getattr(exc, "status_code", None)
     if isinstance(status, int):

@@ -52,13 +52,14 @@ def header_seconds(headers: dict[str, str], now: datetime | None = None) -> floa
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
-def advise(obs: Observation, cause_retryable: bool | None, cause_title: str | None) -> RetryAdvice:
-    """What to do about retrying; `cause_retryable` is the top cause's verdict when it is confident."""
+def advise(obs: Observation, cause_retryable: bool | None, cause_title: str | None,
+           confident: bool = True) -> RetryAdvice:
+    """What to do about retrying, given the top cause's verdict and whether it is confident."""
     after = header_seconds(obs.headers)
     status = obs.status
     already = " The SDK has already retried it twice (max_retries=2) before raising it." \
         if obs.source in SDK_SOURCES and not obs.mid_stream else ""
-    if cause_retryable is False and (status in RETRY_STATUSES or (status or 0) >= 500):
+    if confident and cause_retryable is False and (status in RETRY_STATUSES or (status or 0) >= 500):
         return RetryAdvice(False, None, f"Retrying will not help: {cause_title}. "
                            "It looks retryable by its status, but the condition will not clear by itself.")
     if obs.mid_stream:
@@ -70,12 +71,15 @@ def advise(obs: Observation, cause_retryable: bool | None, cause_title: str | No
         return RetryAdvice(ok, after if ok else None,
                            f"The server sent x-should-retry: {should}, which the SDKs obey over the status.")
     if status is None:
-        if obs.error_type in ("connection_error", "timeout") or obs.exception in (
-                "APIConnectionError", "APITimeoutError", "APIConnectionTimeoutError"):
+        if cause_retryable is not None and confident:
+            verdict = "may succeed" if cause_retryable else "will fail the same way"
+            return RetryAdvice(cause_retryable, None, f"No HTTP status: judged from the most likely cause "
+                               f"({cause_title}), a retry {verdict}.")
+        if obs.exception in ("APIConnectionError", "APITimeoutError", "APIConnectionTimeoutError"):
             return RetryAdvice(True, None, "Connection errors are retried by the SDKs; if it persists, the network "
                                "path (DNS, proxy, TLS) is the problem, not the API.")
         if cause_retryable is not None:
-            return RetryAdvice(cause_retryable, None, "Judged from the most likely cause." + already)
+            return RetryAdvice(cause_retryable, None, f"Judged from the most likely cause ({cause_title}).")
         return RetryAdvice(None, None, "No HTTP status was found, so the SDK retry policy cannot be applied.")
     if status in RETRY_STATUSES or status >= 500:
         wait = (f" Wait {after:g} s as the server asks" + (" (the Python SDK ignores waits over 60 s and backs off "

@@ -65,9 +65,19 @@ def read(data: str | bytes) -> Observation:
 # --- structured objects ---------------------------------------------------------------------
 
 def _read_into(obs: Observation, text: str) -> None:
-    found = [value for _, _, value in objects(text)]
-    for value in found:
+    found = []
+    repr_error = False  # an error envelope printed as a Python dict repr (single quotes, None)
+    for _, end, value in objects(text):
+        found.append(value)
+        before = obs.error_type
         _visit(obs, value, depth=0)
+        repr_error = repr_error or (end < 0 and obs.error_type is not None and before is None)
+    if repr_error and "Error code:" not in text and obs.status is None:
+        # The Python SDK prints every HTTP error as "Error code: N - {repr}"; a bare repr with no
+        # status is what it raises for an `event: error` inside a stream (HTTP 200).
+        obs.mid_stream = True
+        if obs.source == "text":
+            obs.wrappers.append("python-sdk")
     note = json_error(text)
     if note and not found:
         obs.notes.append(note)
@@ -298,6 +308,11 @@ def _model(obs: Observation, text: str) -> None:
 
 
 def _finish(obs: Observation) -> None:
+    if obs.exception is None and obs.status is None:
+        for exception, pattern in forms.SDK_MESSAGES:
+            if pattern.search(obs.text):
+                obs.exception = exception  # str(exc) alone, e.g. "Connection error."
+                break
     if obs.status is None and obs.exception in forms.EXCEPTION_STATUS:
         obs.status = forms.EXCEPTION_STATUS[obs.exception]
     if obs.status == 200 and obs.error_type:

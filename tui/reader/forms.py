@@ -105,3 +105,10 @@ MODEL_IN_TEXT = re.compile(
 MODEL_IN_MESSAGE = re.compile(r"model(?:_id)?[\"']?\s*[:=]\s*[\"']?([\w.\-@:/]+)")
 ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# The whole str(exc) of SDK exceptions that carry no status: name the exception they come from.
+SDK_MESSAGES = [
+    ("APIConnectionError", re.compile(r"(?m)^\s*Connection error\.?\s*$")),
+    ("APITimeoutError", re.compile(r"(?m)^\s*Request timed out(?: or interrupted)?\.")),
+    ("APIUserAbortError", re.compile(r"(?m)^\s*Request was aborted\.")),
+]

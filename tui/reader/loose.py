@@ -108,7 +108,11 @@ def parse_segment(segment: str) -> object | None:
 
 
 def objects(text: str) -> Iterator[tuple[int, int, object]]:
-    """Yield (start, end, value) for each top-level object or array found in `text`."""
+    """Yield (start, end, value) for each top-level object or array found in `text`.
+
+    `end` is negative when the segment was not JSON but a Python/JS literal (a dict repr): the
+    reader uses that to tell the Python SDK's mid-stream error, a bare dict repr, from JSON.
+    """
     pos, attempts, found = 0, 0, 0
     n = len(text)
     while pos < n and attempts < MAX_ATTEMPTS and found < MAX_OBJECTS:
@@ -139,7 +143,7 @@ def objects(text: str) -> Iterator[tuple[int, int, object]]:
         value = parse_segment(text[start:end])
         if isinstance(value, dict | list) and value:
             found += 1
-            yield start, end, value
+            yield start, -end, value  # a literal, not JSON (raw_decode above failed)
             pos = end
         else:
             attempts += 1
