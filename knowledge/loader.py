@@ -6,10 +6,10 @@ names, sizes and modification times) in the user's cache folder; a changed file 
 
 from __future__ import annotations
 
+from .record import Record, factory
 import marshal
 import os
 import zlib
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from .model import (MATCH_MODIFIERS, Cause, ErrorCode, ErrorType, Example, LintRule, Model,
@@ -22,15 +22,14 @@ CACHE_FORMAT = 4  # bump when the raw layout or validation changes
 LITERALS = "_literals"  # derived key added to a [[cause.match]] after validation
 
 
-@dataclass(frozen=True)
-class KnowledgeBase:
+class KnowledgeBase(Record):
     error_types: dict[str, ErrorType]
     causes: tuple[Cause, ...]
     error_codes: dict[tuple[int, str], ErrorCode]
     models: tuple[Model, ...]
     rule_groups: dict[str, RuleGroup]
     sdks: dict[str, Sdk]
-    lint_rules: dict[str, LintRule] = field(default_factory=dict)
+    lint_rules: dict[str, LintRule] = factory(dict)
 
     @cached_property
     def cause_by_id(self) -> dict[str, Cause]:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
+
+from .record import Record, factory
 
 # Keys of a [[cause.match]] table that modify its one predicate (see SCHEMA.md).
 MATCH_MODIFIERS = frozenset({"weight", "required", "exclude", "value"})
 
 
-@dataclass(frozen=True)
-class ErrorType:
+class ErrorType(Record):
     key: str
     title: str
     summary: str
@@ -20,8 +20,7 @@ class ErrorType:
     status: int | None = None
 
 
-@dataclass(frozen=True)
-class Recogniser:
+class Recogniser(Record):
     """One predicate of a cause: `kind` is the predicate key, `value` its argument."""
 
     kind: str
@@ -42,16 +41,14 @@ class Recogniser:
         return tuple(self.value) if isinstance(self.value, list) else (self.value,)
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(Record):
     paste: str
     expect: str
-    env: dict = field(default_factory=dict)
+    env: dict = factory(dict)
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Cause:
+class Cause(Record):
     id: str
     error_type: str
     title: str
@@ -73,8 +70,7 @@ class Cause:
         return None
 
 
-@dataclass(frozen=True)
-class ErrorCode:
+class ErrorCode(Record):
     status: int
     code: str
     sdk_class: str
@@ -85,8 +81,7 @@ class ErrorCode:
     retryable: bool
 
 
-@dataclass(frozen=True)
-class Model:
+class Model(Record):
     id: str
     name: str
     family: str
@@ -101,15 +96,13 @@ class Model:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class RuleGroup:
+class RuleGroup(Record):
     key: str
     summary: str
     source: str = ""
 
 
-@dataclass(frozen=True)
-class Sdk:
+class Sdk(Record):
     language: str
     namespace: str
     base: str
@@ -122,8 +115,7 @@ class Sdk:
     notes: str = ""
 
 
-@dataclass(frozen=True)
-class LintRule:
+class LintRule(Record):
     id: str
     name: str
     severity: str

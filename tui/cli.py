@@ -190,9 +190,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # the knowledge base itself may be broken (a SchemaError names the file)
+    except Exception as exc:  # noqa: BLE001 - a user in the middle of debugging gets a sentence, not a traceback
         from knowledge import SchemaError
-        if isinstance(exc, SchemaError):
+        if isinstance(exc, SchemaError):  # the knowledge base itself is broken: the message names the file
             print(f"claude-triage: knowledge base error: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        raise
+        if os.environ.get("CLAUDE_TRIAGE_DEBUG"):
+            raise
+        print(f"claude-triage: internal error ({type(exc).__name__}: {exc}). This is a bug in claude-triage; "
+              "set CLAUDE_TRIAGE_DEBUG=1 for the traceback and please report it.", file=sys.stderr)
+        return EXIT_USAGE

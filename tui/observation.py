@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from knowledge.record import Record, factory
 
 
-@dataclass
-class Observation:
+class Observation(Record):
     kind: str = "unknown"          # "error", "request", "error+request", "unknown", "empty"
     source: str = "text"           # where the paste came from (see knowledge/SCHEMA.md)
-    wrappers: list[str] = field(default_factory=list)  # envelopes around the error, outermost first
+    wrappers: list[str] = factory(list)  # envelopes around the error, outermost first
     status: int | None = None
     status_inferred: bool = False  # status derived from error.type, not seen in the paste
     error_type: str | None = None
@@ -17,16 +16,16 @@ class Observation:
     details: dict | None = None
     message: str | None = None
     request_id: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
+    headers: dict[str, str] = factory(dict)  # lower-case names
     model: str | None = None
     exception: str | None = None   # class name of the exception raised, e.g. "RateLimitError"
     sdk_language: str | None = None  # python, typescript, go, java, ... when the source tells
     request: dict | None = None    # a Messages API request body found in the paste
-    request_headers: dict[str, str] = field(default_factory=dict)  # from curl -H / -v "> " lines
+    request_headers: dict[str, str] = factory(dict)  # from curl -H / -v "> " lines
     mid_stream: bool = False       # the error came in an SSE stream after HTTP 200
     batch_result: str | None = None  # "errored" / "canceled" / "expired" for batch result lines
     body_is_html: bool = False
-    notes: list[str] = field(default_factory=list)  # what could not be read, and where
+    notes: list[str] = factory(list)  # what could not be read, and where
     text: str = ""                 # the normalised paste (terminal escapes removed)
 
     def sources(self) -> set[str]:

@@ -5,8 +5,8 @@ No Textual and no httpx here (a test checks it): the CLI, the app and library us
 
 from __future__ import annotations
 
+from knowledge.record import Record, factory
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import knowledge
 from knowledge import KnowledgeBase
@@ -16,7 +16,7 @@ from ..reader import read
 from . import models
 from .env import Environment, predicates
 from .retry import RetryAdvice, advise
-from .score import CauseMatch, Context, candidates, score
+from .score import AnchorIndex, CauseMatch, Context, score
 
 JSON_VERSION = 1
 MIN_CONFIDENCE = 0.15
@@ -24,13 +24,12 @@ MAX_CAUSES = 8
 CONFIDENT = 0.5
 
 
-@dataclass
-class Diagnosis:
+class Diagnosis(Record):
     observation: Observation
     causes: list[CauseMatch]
     retry: RetryAdvice
-    findings: list = field(default_factory=list)
-    suggestions: dict[str, list[str]] = field(default_factory=dict)  # e.g. {"model": [...]}
+    findings: list = factory(list)
+    suggestions: dict[str, list[str]] = factory(dict)  # e.g. {"model": [...]}
 
     @property
     def top(self) -> CauseMatch | None:
@@ -64,10 +63,10 @@ def diagnose_observation(obs: Observation, env: Environment | None = None,
         findings = _lint(obs, kb)
     model = models.lookup(kb, obs.model)
     ctx = Context(obs=obs, kb=kb, env=predicates(env), model=model, findings=findings)
+    index = _index(kb)
     matches = [] if obs.kind == "empty" else \
-        [m for c in candidates(kb, obs.status) if (m := score(c, ctx)) is not None]
-    order = {c.id: i for i, c in enumerate(kb.causes)}
-    matches.sort(key=lambda m: (-round(m.confidence, 6), -len(m.evidence), order[m.id]))
+        [m for c in index.candidates(ctx) if (m := score(c, ctx)) is not None]
+    matches.sort(key=lambda m: (-round(m.confidence, 6), -len(m.evidence), index.order[m.id]))
     causes = [m for m in matches if m.confidence >= MIN_CONFIDENCE][:MAX_CAUSES]
     top = causes[0] if causes else None
     retry = advise(obs, top.cause.retryable if top else None, top.cause.title if top else None,
@@ -78,6 +77,17 @@ def diagnose_observation(obs: Observation, env: Environment | None = None,
         if near:
             suggestions["model"] = near
     return Diagnosis(observation=obs, causes=causes, retry=retry, findings=findings, suggestions=suggestions)
+
+
+_INDEXES: dict[int, AnchorIndex] = {}
+
+
+def _index(kb: KnowledgeBase) -> AnchorIndex:
+    """One anchor index per knowledge base object (the CLI and the app load exactly one)."""
+    index = _INDEXES.get(id(kb))
+    if index is None or index.causes is not kb.causes:
+        index = _INDEXES[id(kb)] = AnchorIndex(kb)
+    return index
 
 
 def _lint(obs: Observation, kb: KnowledgeBase) -> list:

@@ -6,7 +6,6 @@ Each returns (matched, evidence sentence). They read the Observation and the kno
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from knowledge import KnowledgeBase
 
@@ -33,6 +32,7 @@ def model_retired(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     m = models.lookup(kb, obs.model)
     if m is None:
         return False, ""
+    from datetime import date
     past_eol = bool(m.retires and m.retires <= date.today().isoformat())
     if m.lifecycle == "retired" or past_eol:
         return True, f"model '{obs.model}' was retired" + (f" on {m.retires}" if m.retires else "")

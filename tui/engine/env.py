@@ -6,17 +6,16 @@ leave this module except in redacted form.
 
 from __future__ import annotations
 
+from knowledge.record import Record
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from ..redact import mask
 
 PROXY_VARS = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 
 
-@dataclass(frozen=True)
-class Environment:
+class Environment(Record):
     api_key: str | None = None
     auth_token: str | None = None
     base_url: str | None = None

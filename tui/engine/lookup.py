@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
+from knowledge.record import Record, factory
 
 from knowledge import KnowledgeBase
 from knowledge.model import Cause, ErrorCode, ErrorType, LintRule, Model
@@ -11,14 +10,13 @@ from knowledge.model import Cause, ErrorCode, ErrorType, LintRule, Model
 from . import models
 
 
-@dataclass
-class Entry:
+class Entry(Record):
     kind: str                                   # status | error_type | error_code | cause | rule | model
     key: str
-    error_types: list[ErrorType] = field(default_factory=list)
-    causes: list[Cause] = field(default_factory=list)
-    codes: list[ErrorCode] = field(default_factory=list)
-    classes: dict[str, str] = field(default_factory=dict)  # language → exception class
+    error_types: list[ErrorType] = factory(list)
+    causes: list[Cause] = factory(list)
+    codes: list[ErrorCode] = factory(list)
+    classes: dict[str, str] = factory(dict)  # language → exception class
     rule: LintRule | None = None
     model: Model | None = None
 
@@ -85,6 +83,7 @@ def all_keys(kb: KnowledgeBase) -> list[str]:
 
 
 def suggest(kb: KnowledgeBase, key: str) -> list[str]:
+    import difflib
     by_lower = {k.lower(): k for k in all_keys(kb)}
     close = difflib.get_close_matches(key.strip().lower(), list(by_lower), n=5, cutoff=0.55)
     return [by_lower[k] for k in close]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from knowledge import KnowledgeBase
@@ -35,8 +34,21 @@ def lookup(kb: KnowledgeBase, model_id: str | None) -> Model | None:
     return table.get(c.replace("@", "-"))
 
 
+_NEAREST: dict[tuple[int, str, int], list[str]] = {}
+
+
 def nearest(kb: KnowledgeBase, model_id: str, n: int = 3) -> list[str]:
     """The valid IDs closest to a mistyped one, best first (`claude-sonnet-4.6` → `claude-sonnet-4-6`)."""
+    key = (id(kb), model_id, n)
+    if key not in _NEAREST:  # difflib is slow and the same typo is looked up by several checks
+        if len(_NEAREST) > 512:
+            _NEAREST.clear()
+        _NEAREST[key] = _nearest(kb, model_id, n)
+    return list(_NEAREST[key])
+
+
+def _nearest(kb: KnowledgeBase, model_id: str, n: int) -> list[str]:
+    import difflib  # only for an unknown id: its import is not free
     if not kb.models:
         return []
     names = [m.id for m in kb.models] + [a for m in kb.models for a in m.aliases]

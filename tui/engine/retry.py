@@ -8,8 +8,7 @@ default. Some errors look retryable by status and are not (a 429 for a monthly s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from knowledge.record import Record
 
 from ..observation import Observation
 
@@ -17,8 +16,7 @@ RETRY_STATUSES = {408, 409, 429}
 SDK_SOURCES = {"python-sdk", "ts-sdk", "go-sdk", "java-sdk", "claude-code", "litellm"}
 
 
-@dataclass(frozen=True)
-class RetryAdvice:
+class RetryAdvice(Record):
     retryable: bool | None
     after_s: float | None
     reason: str
@@ -42,7 +40,8 @@ def header_seconds(headers: dict[str, str], now: datetime | None = None) -> floa
         return max(0.0, float(ra))
     except ValueError:
         pass
-    from email.utils import parsedate_to_datetime  # rare: most servers send seconds
+    from datetime import datetime, timezone  # rare: most servers send seconds
+    from email.utils import parsedate_to_datetime
     try:
         when = parsedate_to_datetime(ra)
     except (TypeError, ValueError, IndexError):

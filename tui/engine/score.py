@@ -7,7 +7,7 @@ recognisers gate it out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from knowledge.record import Record, factory
 
 from knowledge import KnowledgeBase
 from knowledge.model import Cause, Model, Recogniser
@@ -16,13 +16,12 @@ from ..observation import Observation
 from .checks import CHECKS
 
 
-@dataclass
-class Context:
+class Context(Record):
     obs: Observation
     kb: KnowledgeBase
     env: dict[str, tuple[bool, str]]
     model: Model | None
-    findings: list = field(default_factory=list)  # linter findings (objects with .rule, .message, .path)
+    findings: list = factory(list)  # linter findings (objects with .rule, .message, .path)
 
     def __post_init__(self) -> None:
         self._haystacks: dict[str, tuple[str, str]] = {}
@@ -35,8 +34,7 @@ class Context:
         return self._haystacks[kind]
 
 
-@dataclass(frozen=True)
-class CauseMatch:
+class CauseMatch(Record):
     cause: Cause
     confidence: float
     evidence: tuple[str, ...]
@@ -151,6 +149,54 @@ def score(cause: Cause, ctx: Context) -> CauseMatch | None:
     return CauseMatch(cause, confidence, tuple(evidence))
 
 
-def candidates(kb: KnowledgeBase, status: int | None) -> list[Cause]:
-    """Causes whose required status allows this one: a cheap first cut before any regex runs."""
-    return [c for c in kb.causes if c.required_statuses is None or status in c.required_statuses]
+class AnchorIndex:
+    """Which causes could possibly match a paste, found without scoring every cause.
+
+    A cause needs at least one matched anchor (see ANCHORS), so only causes that have an anchor
+    recogniser whose key is present in the paste are candidates. Keys are exact values (status,
+    error.type, header names, request fields, findings, checks) or, for regexes, the literals one
+    of which must occur (knowledge/literals.py). A regex without a literal makes its cause a
+    candidate always. Built once per knowledge base.
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.causes = kb.causes
+        self.order = {c.id: i for i, c in enumerate(kb.causes)}  # ties keep the knowledge-base order
+        self.by_key: dict[tuple, set[int]] = {}
+        self.by_literal: dict[str, dict[str, set[int]]] = {"message": {}, "text": {}}
+        self.always: set[int] = set()
+        for i, cause in enumerate(kb.causes):
+            for r in cause.matches:
+                if r.exclude or r.kind not in ANCHORS:
+                    continue
+                if r.kind in ("message", "text"):
+                    if r.literals:
+                        for lit in r.literals:
+                            self.by_literal[r.kind].setdefault(lit, set()).add(i)
+                    else:
+                        self.always.add(i)
+                elif r.kind in ("status", "error_type", "error_code", "check", "finding"):
+                    for v in r.values():
+                        self.by_key.setdefault((r.kind, v), set()).add(i)
+                elif r.kind in ("header", "request"):
+                    self.by_key.setdefault((r.kind, str(r.value).lower().split(".")[0]), set()).add(i)
+                else:  # exception: a short regex, cheap enough to try on every paste
+                    self.always.add(i)
+
+    def candidates(self, ctx: Context) -> list[Cause]:
+        obs = ctx.obs
+        keys = [("status", obs.status), ("error_type", obs.error_type), ("error_code", obs.error_code)]
+        keys += [("header", h) for h in obs.headers]
+        keys += [("request", k.lower()) for k in (obs.request or {})]
+        keys += [("finding", f.rule) for f in ctx.findings]
+        keys += [("check", name) for name, check in CHECKS.items()
+                 if ("check", name) in self.by_key and check(obs, ctx.kb)[0]]
+        hit = set(self.always)
+        for key in keys:
+            hit |= self.by_key.get(key, set())
+        for kind, table in self.by_literal.items():
+            lower = ctx.haystack(kind)[1]
+            for lit, idx in table.items():
+                if lit in lower:
+                    hit |= idx
+        return [self.causes[i] for i in sorted(hit)]

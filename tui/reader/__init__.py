@@ -8,7 +8,6 @@ did not say (status, headers, request id, exception, model) from the text around
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..observation import Observation
 from . import forms
@@ -87,7 +86,7 @@ def _read_into(obs: Observation, text: str) -> None:
     _finish(obs)
 
 
-def _visit(obs: Observation, value: Any, depth: int, wrapper: str | None = None) -> None:
+def _visit(obs: Observation, value: object, depth: int, wrapper: str | None = None) -> None:
     """Walk a parsed object; take the innermost error, the request body, headers and status."""
     if depth > 12:
         return

@@ -1,0 +1,136 @@
+"""Benchmarks of the core (issue 2): CLI wall time beside a bare interpreter, engine throughput,
+a 10 MB paste, knowledge-base load. Run: `python tests/bench/bench_core.py` (outside pytest).
+
+Every figure is measured in this run, next to its baseline; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+
+PASTE_2KB = """2026-11-28 10:14:03,551 INFO httpx HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 400 Bad Request"
+Traceback (most recent call last):
+  File "/srv/app/worker.py", line 88, in summarise
+    response = client.messages.create(**params)
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/srv/venv/lib/python3.12/site-packages/anthropic/_utils/_utils.py", line 283, in wrapper
+    return func(*args, **kwargs)
+  File "/srv/venv/lib/python3.12/site-packages/anthropic/resources/messages/messages.py", line 978, in create
+    return self._post(
+  File "/srv/venv/lib/python3.12/site-packages/anthropic/_base_client.py", line 1331, in post
+    return cast(ResponseT, self.request(cast_to, opts, stream=stream, stream_cls=stream_cls))
+  File "/srv/venv/lib/python3.12/site-packages/anthropic/_base_client.py", line 1108, in request
+    raise self._make_status_error_from_response(err.response) from None
+anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': '`temperature` is not supported for this model.'}, 'request_id': 'req_011CVbTqk3F9aJt7x2mZ8wQp'}
+
+params were:
+{"model": "claude-opus-4-7", "max_tokens": 4096, "temperature": 0.3,
+ "system": "You are a careful summariser. Keep the original meaning and cite section numbers.",
+ "messages": [{"role": "user", "content": "Summarise the attached incident report in five bullet points, one per finding, with the section each comes from. Keep each bullet under thirty words and do not speculate beyond the report."}]}
+"""
+
+
+def _median_ms(cmd: list[str], env: dict | None = None, stdin_path: str | None = None) -> tuple[float, float]:
+    times = []
+    for _ in range(RUNS):
+        with open(stdin_path or os.devnull, "rb") as stdin:
+            t = time.perf_counter()
+            subprocess.run(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           env=env, check=False)
+            times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.9) - 1]
+
+
+def _cli() -> list[str]:
+    script = Path(sys.executable).parent / "claude-triage"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "tui"]
+
+
+def bench_cli() -> None:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
+        fh.write(PASTE_2KB)
+        paste = fh.name
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}
+    env["PYTHONPATH"] = str(ROOT)
+    cli = _cli()
+    subprocess.run([*cli, "diagnose", paste], capture_output=True, env=env)  # warm the KB cache
+    rows = [("python -c pass", _median_ms([sys.executable, "-c", "pass"], env))]
+    rows.append(("diagnose 2 KB, text (piped)", _median_ms([*cli, "diagnose", paste], env)))
+    rows.append(("diagnose 2 KB, --format json", _median_ms([*cli, "diagnose", paste, "--format", "json"], env)))
+    rich_env = {**env, "FORCE_COLOR": "1"}
+    rows.append(("diagnose 2 KB, Rich (terminal)", _median_ms([*cli, "diagnose", paste], rich_env)))
+    rows.append(("explain 429", _median_ms([*cli, "explain", "429"], env)))
+    os.unlink(paste)
+    print(f"\nCLI wall time, {RUNS} runs each ({len(PASTE_2KB)} byte paste; command: {' '.join(cli)})")
+    print(f"{'command':34s} {'median ms':>10s} {'p90 ms':>8s}")
+    for name, (med, p90) in rows:
+        print(f"{name:34s} {med:10.1f} {p90:8.1f}")
+
+
+def bench_engine() -> None:
+    import knowledge
+    from tui.engine import diagnose
+    kb = knowledge.load()
+    pastes = [ex.paste for c in kb.causes for ex in c.examples]
+    for p in pastes:
+        diagnose(p, env={})
+    rounds, t = 5, time.perf_counter()
+    for _ in range(rounds):
+        for p in pastes:
+            diagnose(p, env={})
+    per_s = rounds * len(pastes) / (time.perf_counter() - t)
+    mean = sum(map(len, pastes)) / len(pastes)
+    print(f"\nEngine in-process: {per_s:,.0f} pastes/s over the {len(pastes)} knowledge-base example pastes "
+          f"(mean {mean:.0f} chars), reader + scoring + retry advice, no caching of results")
+    big = "2026-11-28T10:00:00Z INFO request ok id=7f3a\n" * 240_000
+    big += PASTE_2KB
+    t = time.perf_counter()
+    d = diagnose(big, env={})
+    print(f"10 MB paste ({len(big) / 1e6:.1f} MB of log lines + the error): {time.perf_counter() - t:.3f} s, "
+          f"top cause {d.top.id if d.top else None}")
+
+
+def bench_kb() -> None:
+    import knowledge
+    from knowledge import loader
+    n = 20
+    cache = tempfile.mkdtemp()
+    os.environ["XDG_CACHE_HOME"] = cache
+    t = time.perf_counter()
+    for _ in range(n):
+        loader.load_raw(use_cache=False)
+    cold = (time.perf_counter() - t) / n * 1000
+    loader.load_raw()  # writes the cache
+    t = time.perf_counter()
+    for _ in range(n):
+        raw = loader.load_raw()
+    warm = (time.perf_counter() - t) / n * 1000
+    t = time.perf_counter()
+    for _ in range(n):
+        knowledge.build(raw)
+    build = (time.perf_counter() - t) / n * 1000
+    shutil.rmtree(cache, ignore_errors=True)
+    files = sum(1 for _ in Path(knowledge.data_dir()).rglob("*.toml"))
+    size = sum(p.stat().st_size for p in Path(knowledge.data_dir()).rglob("*.toml")) / 1024
+    print(f"\nKnowledge base ({files} TOML files, {size:.0f} KiB): parse + validate {cold:.1f} ms (first run after a "
+          f"change), from the cache {warm:.2f} ms, build objects {build:.2f} ms (every CLI call pays cache + build)")
+
+
+if __name__ == "__main__":
+    print(f"Python {sys.version.split()[0]} on {os.cpu_count()} cores")
+    bench_kb()
+    bench_engine()
+    bench_cli()
