@@ -42,9 +42,14 @@ def mask(secret: str) -> str:
     return f"{secret[:4]}{_MASK}{secret[-4:]}"
 
 
+def _looks_secret(value: str) -> bool:
+    # "Authorization: Bearer)" or "x-api-key: invalid" in prose are words, not secrets.
+    return len(value) >= 8 and (any(c.isdigit() for c in value) or len(value) >= 20)
+
+
 def _mask_header(m: re.Match[str]) -> str:
     value = m.group("value")
-    if _MASK in value:  # already masked by an earlier pass
+    if _MASK in value or not _looks_secret(value):  # already masked, or not a secret at all
         return m.group(0)
     return f"{m.group('name')}{m.group('sep')}{m.group('scheme') or ''}{mask(value)}"
 

@@ -66,7 +66,8 @@ def diagnose_observation(obs: Observation, env: Environment | None = None,
     index = _index(kb)
     matches = [] if obs.kind == "empty" else \
         [m for c in index.candidates(ctx) if (m := score(c, ctx)) is not None]
-    matches.sort(key=lambda m: (-round(m.confidence, 6), -len(m.evidence), index.order[m.id]))
+    rank = lambda m: (-round(m.confidence, 6), -len(m.evidence), index.order[m.id])  # noqa: E731
+    matches = sorted(_explain_away(sorted(matches, key=rank)), key=rank)
     causes = [m for m in matches if m.confidence >= MIN_CONFIDENCE][:MAX_CAUSES]
     top = causes[0] if causes else None
     retry = advise(obs, top.cause.retryable if top else None, top.cause.title if top else None,
@@ -77,6 +78,21 @@ def diagnose_observation(obs: Observation, env: Environment | None = None,
         if near:
             suggestions["model"] = near
     return Diagnosis(observation=obs, causes=causes, retry=retry, findings=findings, suggestions=suggestions)
+
+
+def _explain_away(ranked: list[CauseMatch]) -> list[CauseMatch]:
+    """Halve the confidence of a cause whose evidence is a strict subset of a better one's.
+
+    "HTTP 429, rate_limit_error" supports every rate-limit cause equally; once one of them also
+    has the message and the header, the others have nothing of their own left to show.
+    """
+    out: list[CauseMatch] = []
+    for m in ranked:
+        mine = set(m.evidence)
+        if any(mine < set(better.evidence) for better in out[:3]):
+            m = CauseMatch(m.cause, m.confidence * 0.5, m.evidence)
+        out.append(m)
+    return out
 
 
 _INDEXES: dict[int, AnchorIndex] = {}
