@@ -125,3 +125,5 @@ class LintRule(Record):
     causes: tuple[str, ...] = ()
     example_bad: str = ""
     example_good: str = ""
+    params: dict = factory(dict)      # the rule's limits and tables (thresholds, field maps): data, not code
+    sources: tuple[str, ...] = ()

@@ -129,6 +129,8 @@ LINT_RULE_FIELDS = {
     "causes": (list, OPTIONAL),
     "example_bad": (str, OPTIONAL),
     "example_good": (str, OPTIONAL),
+    "params": (dict, OPTIONAL),
+    "sources": (list, OPTIONAL),
 }
 
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "a list",

@@ -7,30 +7,33 @@ from __future__ import annotations
 
 import re
 
+from ..lazyre import lazy
+
 # (source, triggers, pattern) in priority order: the first that matches is the paste's source, the
 # others become wrappers. Platform envelopes rank below the SDK that raised them. `triggers` are
 # lower-case strings one of which every match contains (checked by a test against the pattern):
 # a cheap `in` on the lower-cased paste skips most regex scans.
 SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
-    ("claude-code", ('api error', 'claude code', 'claude-code', 'claude doctor'), re.compile(r"(?m)(?:^|⎿|\s)API Error(?: \(|:)|Claude Code|claude-code|\bclaude doctor\b")),
-    ("litellm", ('litellm', 'anthropicexception'), re.compile(r"litellm\.|LiteLLM|AnthropicException")),
-    ("openrouter", ('openrouter', 'provider returned error', 'provider_name'), re.compile(r"(?i)openrouter|Provider returned error|\"provider_name\"|'provider_name'")),
-    ("batch", ('custom_id',), re.compile(r"[\"']custom_id[\"']\s*:")),
-    ("python-sdk", ('anthropic.', 'error code: ', 'traceback (most recent call last)'), re.compile(r"\banthropic\.(?:_exceptions\.)?[A-Z]\w*(?:Error|Exception)\b|Error code: \d{3}"
+    ("claude-code", ('api error', 'claude code', 'claude-code', 'claude doctor'), lazy(r"(?m)(?:^|⎿|\s)API Error(?: \(|:)|Claude Code|claude-code|\bclaude doctor\b")),
+    ("litellm", ('litellm', 'anthropicexception'), lazy(r"litellm\.|LiteLLM|AnthropicException")),
+    ("openrouter", ('openrouter', 'provider returned error', 'provider_name'), lazy(r"(?i)openrouter|Provider returned error|\"provider_name\"|'provider_name'")),
+    ("batch", ('custom_id',), lazy(r"[\"']custom_id[\"']\s*:")),
+    ("python-sdk", ('anthropic', 'error code: ', 'traceback (most recent call last)'), lazy(r"\banthropic\.(?:_exceptions\.)?[A-Z]\w*(?:Error|Exception)\b|Error code: \d{3}"
                               r"|site-packages/anthropic/|Traceback \(most recent call last\)")),
-    ("ts-sdk", ('@anthropic-ai/sdk', 'node_modules', 'at ', 'error: ', 'unhandledpromiserejection', 'undici'), re.compile(r"@anthropic-ai/sdk|node_modules|\bat (?:async )?\S+ \(.*\.[cm]?[jt]s:\d+:\d+\)"
+    ("ts-sdk", ('@anthropic-ai/sdk', 'node_modules', 'at ', 'error: ', 'unhandledpromiserejection', 'undici'), lazy(r"@anthropic-ai/sdk|node_modules|\bat (?:async )?\S+ \(.*\.[cm]?[jt]s:\d+:\d+\)"
                           r"|^\w*Error: \d{3} [{\[]|\bUnhandledPromiseRejection|\bundici\b", re.M)),
-    ("go-sdk", (' "http', 'anthropic-sdk-go', '*anthropic.error'), re.compile(r"(?:GET|POST|PUT|DELETE) \"https?://[^\"]+\": \d{3} |anthropic-sdk-go|\*anthropic\.Error")),
-    ("java-sdk", ('com.anthropic.', 'at '), re.compile(r"com\.anthropic\.|\bat (?:java|kotlin|com|org)\.[\w.$]+\(")),
-    ("sse", ('event:',), re.compile(r"(?m)^event: ?\w+\s*$")),
-    ("curl", ("http/", "curl"), re.compile(r"(?m)^\s*(?:> (?:POST|GET|PUT|DELETE) |< HTTP/|\* (?:Trying|Connected|"
+    ("go-sdk", (' "http', 'anthropic-sdk-go', '*anthropic.error'), lazy(r"(?:GET|POST|PUT|DELETE) \"https?://[^\"]+\": \d{3} |anthropic-sdk-go|\*anthropic\.Error")),
+    ("java-sdk", ('com.anthropic.', 'at '), lazy(r"com\.anthropic\.|\bat (?:java|kotlin|com|org)\.[\w.$]+\(")),
+    ("sse", ('event:',), lazy(r"(?m)^event: ?\w+\s*$")),
+    ("curl", ("http/", "curl", "post", "get", "put", "delete", "trying", "connected", "tls", "ssl",
+              "alpn", "host ", "request completely"), lazy(r"(?m)^\s*(?:> (?:POST|GET|PUT|DELETE) |< HTTP/|\* (?:Trying|Connected|"
                                           r"TLS|SSL|ALPN|Host |Request completely))|^\s*HTTP/[\d.]+ \d{3}|^\s*curl\s")),
-    ("bedrock", ('bedrock', 'validation', 'throttling', 'accessdenied', 'modeltimeout', 'serviceunavailable', 'modelnotready', 'modelerror', 'resourcenotfound', 'unrecognizedclient', 'botocore', 'invokemodel', 'anthropic.claude-'), re.compile(r"(?i)bedrock|\b(?:Validation|Throttling|AccessDenied|ModelTimeout|ServiceUnavailable"
+    ("bedrock", ('bedrock', 'validation', 'throttling', 'accessdenied', 'modeltimeout', 'serviceunavailable', 'modelnotready', 'modelerror', 'resourcenotfound', 'unrecognizedclient', 'botocore', 'invokemodel', 'anthropic.claude-'), lazy(r"(?i)bedrock|\b(?:Validation|Throttling|AccessDenied|ModelTimeout|ServiceUnavailable"
                            r"|ModelNotReady|ModelError|ResourceNotFound|UnrecognizedClient)Exception\b"
                            r"|botocore|InvokeModel|anthropic\.claude-[\w.\-]+-v\d+:\d+")),
-    ("vertex", ('vertex', 'aiplatform', 'req_vrtx_', 'resource_exhausted', 'failed_precondition', 'invalid_argument', 'googleapis.com', 'permission_denied', 'publishers/anthropic'), re.compile(r"(?i)vertex|aiplatform|req_vrtx_|RESOURCE_EXHAUSTED|FAILED_PRECONDITION"
+    ("vertex", ('vertex', 'aiplatform', 'req_vrtx_', 'resource_exhausted', 'failed_precondition', 'invalid_argument', 'googleapis.com', 'permission_denied', 'publishers/anthropic'), lazy(r"(?i)vertex|aiplatform|req_vrtx_|RESOURCE_EXHAUSTED|FAILED_PRECONDITION"
                           r"|INVALID_ARGUMENT|googleapis\.com|PERMISSION_DENIED|publishers/anthropic")),
-    ("openai-compat", ('openai.', '/v1/chat/completions', '(request id: ', "'param': none", '"param":', 'chat.completions'), re.compile(r"\bopenai\.\w*Error|/v1/chat/completions|\(request id: |'param': None"
+    ("openai-compat", ('openai.', '/v1/chat/completions', '(request id: ', "'param': none", '"param":', 'chat.completions'), lazy(r"\bopenai\.\w*Error|/v1/chat/completions|\(request id: |'param': None"
                                  r"|\"param\": ?null|chat\.completions")),
 ]
 
@@ -39,22 +42,22 @@ SDK_LANGUAGE = {"python-sdk": "python", "ts-sdk": "typescript", "go-sdk": "go", 
 
 # Where a status code shows up, most trustworthy first. Each pattern captures the status.
 STATUS_PATTERNS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
-    (("error code: ",), re.compile(r"Error code: (\d{3})")),                         # Python SDK
-    (("api error",), re.compile(r"API Error(?::? ?|\s*\([^)\d]*?)(\d{3})\b")),       # Claude Code
-    (('"http',), re.compile(r"\"https?://[^\"]+\": (\d{3}) [A-Z]")),                  # Go SDK
-    (("http/",), re.compile(r"(?m)^\s*(?:< )?HTTP/[\d.]+ (\d{3})\b")),               # curl -i / -v
-    (('"http/',), re.compile(r"\"HTTP/[\d.]+ (\d{3})")),                              # httpx log line
-    (("rror", "xception"), re.compile(r"(?:Error|Exception):? ([1-5]\d\d)(?::| [{\[]| status code| \w)")),  # TS / Java
-    (None, re.compile(r"(?m)^(\d{3}) [{\[]")),                                       # TS message alone
-    (("status",), re.compile(r"(?i)\bstatus(?:[_ ]?code)?[\"']?\s*[:=]\s*[\"']?(\d{3})\b")),  # status: 429
-    (("http ",), re.compile(r"(?i)\bHTTP (?:status |error )?(\d{3})\b")),
+    (("error code: ",), lazy(r"Error code: (\d{3})")),                         # Python SDK
+    (("api error",), lazy(r"API Error(?::? ?|\s*\([^)\d]*?)(\d{3})\b")),       # Claude Code
+    (('"http',), lazy(r"\"https?://[^\"]+\": (\d{3}) [A-Z]")),                  # Go SDK
+    (("http/",), lazy(r"(?m)^\s*(?:< )?HTTP/[\d.]+ (\d{3})\b")),               # curl -i / -v
+    (('"http/',), lazy(r"\"HTTP/[\d.]+ (\d{3})")),                              # httpx log line
+    (("rror", "xception"), lazy(r"(?:Error|Exception):? ([1-5]\d\d)(?::| [{\[]| status code| \w)")),  # TS / Java
+    (None, lazy(r"(?m)^(\d{3}) [{\[]")),                                       # TS message alone
+    (("status",), lazy(r"(?i)\bstatus(?:[_ ]?code)?[\"']?\s*[:=]\s*[\"']?(\d{3})\b")),  # status: 429
+    (("http ",), lazy(r"(?i)\bHTTP (?:status |error )?(\d{3})\b")),
     (("bad request", "unauthorized", "payment required", "forbidden", "not found", "conflict",
       "too large", "too many requests", "internal server error", "bad gateway", "service unavailable",
       "gateway timeout", "overloaded"),
-     re.compile(r"\b(\d{3}) (?:Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Conflict"
+     lazy(r"\b(\d{3}) (?:Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Conflict"
                 r"|Request Entity Too Large|Content Too Large|Payload Too Large|Too Many Requests"
                 r"|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|Overloaded)\b")),
-    (("status code ",), re.compile(r"(?i)\bstatus code (\d{3})\b")),
+    (("status code ",), lazy(r"(?i)\bstatus code (\d{3})\b")),
 ]
 
 
@@ -85,30 +88,30 @@ EXCEPTION_STATUS = {
 
 # The exception raised: "anthropic.RateLimitError: …", "com.anthropic.errors.NotFoundException: …",
 # "botocore.errorfactory.ThrottlingException: …", "RateLimitError: 429 {…}".
-EXCEPTION_LINE = re.compile(
+EXCEPTION_LINE = lazy(
     r"(?m)^[ \t]*(?:\w+ )?(?:raise )?((?:[a-z_][\w]*\.)*(?:[A-Z]\w*(?:Error|Exception|Timeout)|TypeError|ValueError))"
     r"(?:\[[^\]]*\])?:[ \t]*(.*)$")
-EXCEPTION_ANYWHERE = re.compile(r"\b((?:[a-z_]\w*\.)+[A-Z]\w*(?:Error|Exception))\b")
-BOTO_MESSAGE = re.compile(r"An error occurred \((\w+)\) when calling the \w+ operation(?: \([^)]*\))?: (.*)")
-CLAUDE_CODE_LINE = re.compile(r"API Error(?: \([^)]*\))?:\s*(?:(\d{3})\s+)?(.*)"
+EXCEPTION_ANYWHERE = lazy(r"\b((?:[a-z_]\w*\.)+[A-Z]\w*(?:Error|Exception))\b")
+BOTO_MESSAGE = lazy(r"An error occurred \((\w+)\) when calling the \w+ operation(?: \([^)]*\))?: (.*)")
+CLAUDE_CODE_LINE = lazy(r"API Error(?: \([^)]*\))?:\s*(?:(\d{3})\s+)?(.*)"
                               r"|API Error \([^)\d]*?(\d{3})[: ]+([^)]*)\)")  # "API Error (503 no healthy upstream)"
 
-HEADER_LINE = re.compile(r"(?m)^\s*(<|>)?\s*([A-Za-z][A-Za-z0-9\-]{1,60}):[ \t]*(.*?)\s*$")
-KNOWN_RESPONSE_HEADERS = re.compile(
+HEADER_LINE = lazy(r"(?m)^\s*(<|>)?\s*([A-Za-z][A-Za-z0-9\-]{1,60}):[ \t]*(.*?)\s*$")
+KNOWN_RESPONSE_HEADERS = lazy(
     r"^(?:request-id|retry-after|retry-after-ms|x-should-retry|anthropic-[\w-]+|x-ratelimit-[\w-]+"
     r"|x-request-id|cf-ray|server|via|content-type|x-envoy-[\w-]+|www-authenticate|cf-cache-status)$")
-REQUEST_ID = re.compile(r"\b(req_(?:vrtx_|bdrk_)?[A-Za-z0-9]{10,})\b")
-RELAY_REQUEST_ID = re.compile(r"\(request id: ([^)\s]+)\)")
-GO_REQUEST_ID = re.compile(r"\(Request-ID: ([^)\s]+)\)")
-MODEL_IN_TEXT = re.compile(
+REQUEST_ID = lazy(r"\b(req_(?:vrtx_|bdrk_)?[A-Za-z0-9]{10,})\b")
+RELAY_REQUEST_ID = lazy(r"\(request id: ([^)\s]+)\)")
+GO_REQUEST_ID = lazy(r"\(Request-ID: ([^)\s]+)\)")
+MODEL_IN_TEXT = lazy(
     r"(?<![\w.-])((?:anthropic\.|us\.|eu\.|apac\.|global\.)*claude-[a-z0-9][a-z0-9.\-]*(?:@\d{8}|:\d+)?)(?![\w])")
-MODEL_IN_MESSAGE = re.compile(r"model(?:_id)?[\"']?\s*[:=]\s*[\"']?([\w.\-@:/]+)")
-ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MODEL_IN_MESSAGE = lazy(r"model(?:_id)?[\"']?\s*[:=]\s*[\"']?([\w.\-@:/]+)")
+ANSI = lazy(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # The whole str(exc) of SDK exceptions that carry no status: name the exception they come from.
 SDK_MESSAGES = [
-    ("APIConnectionError", re.compile(r"(?m)^\s*Connection error\.?\s*$")),
-    ("APITimeoutError", re.compile(r"(?m)^\s*Request timed out(?: or interrupted)?\.")),
-    ("APIUserAbortError", re.compile(r"(?m)^\s*Request was aborted\.")),
+    ("APIConnectionError", lazy(r"(?m)^\s*Connection error\.?\s*$")),
+    ("APITimeoutError", lazy(r"(?m)^\s*Request timed out(?: or interrupted)?\.")),
+    ("APIUserAbortError", lazy(r"(?m)^\s*Request was aborted\.")),
 ]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+
+from ..lazyre import lazy
 from collections.abc import Iterator
 
 MAX_DEPTH = 200          # deeper nesting is garbage or an attack, not an API error
@@ -21,16 +23,16 @@ MAX_OBJECTS = 32
 _decoder = json.JSONDecoder()
 
 # Tokens that matter for bracket matching: strings (either quote) and brackets.
-_BRACKET_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|[{}\[\]]')
+_BRACKET_TOKENS = lazy(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|[{}\[\]]')
 # Tokens for converting Python / JS literals to JSON.
-_LITERAL_TOKENS = re.compile(
+_LITERAL_TOKENS = lazy(
     r'(?P<dq>"(?:[^"\\]|\\.)*")'
     r"|(?P<sq>'(?:[^'\\]|\\.)*')"
     r"|(?P<word>[A-Za-z_$][\w$]*)"
     r"|(?P<other>[^\"'A-Za-z_$]+)",
     re.S,
 )
-_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_TRAILING_COMMA = lazy(r",(\s*[}\]])")
 _WORDS = {"None": "null", "null": "null", "undefined": "null", "True": "true", "true": "true",
           "False": "false", "false": "false", "NaN": "null", "Infinity": "null"}
 

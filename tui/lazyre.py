@@ -1,0 +1,31 @@
+"""Regexes compiled on first use.
+
+`re.compile` runs the pattern compiler in Python: the reader's ~40 patterns cost ~7 ms at import,
+paid by every CLI call although a given paste needs only a few of them (the rest are skipped by
+their trigger strings). A `lazy` pattern behaves like the compiled one once touched.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+class lazy:  # noqa: N801 - used like re.compile
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return self._compiled
+
+    @property
+    def pattern(self) -> str:
+        return self._args[0]
+
+    def __getattr__(self, name: str):
+        return getattr(self.compiled, name)
