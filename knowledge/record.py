@@ -29,40 +29,49 @@ class factory:  # noqa: N801 - reads like dataclasses.field(default_factory=…)
 
 class Record:
     _fields: tuple[str, ...] = ()
-    _defaults: dict[str, Any] = {}
+    _plain: dict[str, Any] = {}                  # field -> default value
+    _factories: tuple[tuple[str, Any], ...] = ()  # (field, factory) for fresh mutable defaults
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         names: list[str] = []
+        defaults: dict[str, Any] = {}
         for klass in reversed(cls.__mro__):
             for name in klass.__dict__.get("__annotations__", {}):
                 if not name.startswith("_") and name not in names:
                     names.append(name)
-        cls._fields = tuple(names)
-        cls._defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__}
-        for n in cls._defaults:  # defaults live in _defaults, not as class attributes
+            defaults.update(getattr(klass, "_own_defaults", {}))
+        own = {n: cls.__dict__[n] for n in names if n in cls.__dict__}
+        for n in own:  # defaults live in the tables below, not as class attributes
             delattr(cls, n)
-        cls._defaults = {**{n: d for k in cls.__mro__[1:] for n, d in getattr(k, "_defaults", {}).items()},
-                         **cls._defaults}
+        cls._own_defaults = own
+        defaults.update(own)
+        cls._fields = tuple(names)
+        cls._plain = {n: d for n, d in defaults.items() if not isinstance(d, factory)}
+        cls._factories = tuple((n, d.make) for n, d in defaults.items() if isinstance(d, factory))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if len(args) > len(self._fields):
-            raise TypeError(f"{type(self).__name__} takes {len(self._fields)} fields, got {len(args)}")
-        values = dict(zip(self._fields, args))
-        for name, value in kwargs.items():
-            if name not in self._fields or name in values:
-                raise TypeError(f"{type(self).__name__}: unexpected or repeated field {name!r}")
-            values[name] = value
-        for name in self._fields:
-            if name not in values:
-                if name not in self._defaults:
-                    raise TypeError(f"{type(self).__name__}: missing field {name!r}")
-                default = self._defaults[name]
-                values[name] = default.make() if isinstance(default, factory) else default
-        self.__dict__.update(values)
+        # A handful of C-level dict operations: records are built by the thousand per CLI call.
+        d = self.__dict__
+        d.update(self._plain)
+        for name, make in self._factories:
+            d[name] = make()
+        if args:
+            d.update(zip(self._fields, args))
+        d.update(kwargs)
+        if len(d) != len(self._fields) or len(args) > len(self._fields):
+            self._bad_arguments(args, kwargs)
         post_init = getattr(self, "__post_init__", None)
         if post_init is not None:
             post_init()
+
+    def _bad_arguments(self, args: tuple, kwargs: dict) -> None:
+        name = type(self).__name__
+        unknown = set(kwargs) - set(self._fields)
+        if unknown or len(args) > len(self._fields):
+            raise TypeError(f"{name}: unexpected field(s) {sorted(unknown) or len(args)}")
+        missing = [f for f in self._fields if f not in self.__dict__]
+        raise TypeError(f"{name}: missing field(s) {missing}")
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{n}={self.__dict__.get(n)!r}" for n in self._fields)

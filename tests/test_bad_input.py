@@ -52,6 +52,14 @@ def test_ten_megabyte_paste():
     assert d.observation.status == 500 and d.causes
 
 
+def test_error_in_the_middle_of_a_huge_log_is_found():
+    noise = "2026-11-28T10:00:00Z INFO request ok\n" * 150_000
+    error = ("2026-11-28T10:00:01Z ERROR anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': "
+             "{'type': 'rate_limit_error', 'message': 'Number of request tokens has exceeded your per-minute rate limit'}}\n")
+    d = diagnose(noise + error + noise, env={})
+    assert d.observation.status == 429 and d.top.id.startswith("rate.")
+
+
 def test_hundred_thousand_deep_brackets():
     for text in ("[" * 100_000, "{" * 100_000 + "}" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000):
         obs = read(text)

@@ -27,6 +27,7 @@ class Observation(Record):
     body_is_html: bool = False
     notes: list[str] = factory(list)  # what could not be read, and where
     text: str = ""                 # the normalised paste (terminal escapes removed)
+    focus: str = ""                # the parts of `text` worth searching (all of it unless huge)
 
     def sources(self) -> set[str]:
         return {self.source, *self.wrappers}

@@ -65,7 +65,7 @@ def diagnose_observation(obs: Observation, env: Environment | None = None,
     ctx = Context(obs=obs, kb=kb, env=predicates(env), model=model, findings=findings)
     index = _index(kb)
     matches = [] if obs.kind == "empty" else \
-        [m for c in index.candidates(ctx) if (m := score(c, ctx)) is not None]
+        [m for c in index.candidates(ctx) if (m := score(c, ctx, floor=MIN_CONFIDENCE)) is not None]
     rank = lambda m: (-round(m.confidence, 6), -len(m.evidence), index.order[m.id])  # noqa: E731
     matches = sorted(_explain_away(sorted(matches, key=rank)), key=rank)
     causes = [m for m in matches if m.confidence >= MIN_CONFIDENCE][:MAX_CAUSES]

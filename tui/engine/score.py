@@ -29,15 +29,23 @@ class Context(Record):
     def haystack(self, kind: str) -> tuple[str, str]:
         """(text, lower-cased text) a `message` or `text` recogniser searches, computed once."""
         if kind not in self._haystacks:
-            text = (self.obs.message or self.obs.text) if kind == "message" else self.obs.text
+            text = self.obs.focus or self.obs.text
+            if kind == "message" and self.obs.message:
+                text = self.obs.message
             self._haystacks[kind] = (text, text.lower())
         return self._haystacks[kind]
 
 
-class CauseMatch(Record):
-    cause: Cause
-    confidence: float
-    evidence: tuple[str, ...]
+class CauseMatch:
+    """A cause with the confidence and evidence it earned (hot path: a plain slotted class)."""
+
+    __slots__ = ("cause", "confidence", "evidence")
+
+    def __init__(self, cause: Cause, confidence: float, evidence: tuple[str, ...]) -> None:
+        self.cause, self.confidence, self.evidence = cause, confidence, evidence
+
+    def __repr__(self) -> str:
+        return f"CauseMatch({self.cause.id!r}, {self.confidence:.3f})"
 
     @property
     def id(self) -> str:
@@ -125,7 +133,8 @@ ANCHORS = frozenset({"status", "error_type", "error_code", "message", "text", "h
                      "request", "finding", "check"})
 
 
-def score(cause: Cause, ctx: Context) -> CauseMatch | None:
+def score(cause: Cause, ctx: Context, floor: float = 0.0) -> CauseMatch | None:
+    """The cause's match, or None when a gate fails, nothing anchors it, or it stays under `floor`."""
     miss = 1.0
     anchored = False
     evidence: list[str] = []
@@ -144,7 +153,7 @@ def score(cause: Cause, ctx: Context) -> CauseMatch | None:
         if why and why not in evidence:
             evidence.append(why)
     confidence = 1.0 - miss
-    if confidence <= 0 or not anchored:
+    if confidence <= floor or not anchored:
         return None
     return CauseMatch(cause, confidence, tuple(evidence))
 

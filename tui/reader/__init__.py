@@ -63,11 +63,39 @@ def read(data: str | bytes) -> Observation:
 
 # --- structured objects ---------------------------------------------------------------------
 
+FOCUS_OVER = 400_000      # characters; longer pastes are read through a focus (see _focus)
+_WINDOW = 16_000
+_INTERESTING = forms.lazy(r"Error|Exception|Traceback|HTTP/\d|API Error|event: error|request.id|retry-after")
+
+
+def _focus(text: str, spans: list[tuple[int, int]]) -> str:
+    """The parts of a huge paste worth reading: its head and tail, and windows around each object
+    and each line that looks like an error. A 10 MB log is mostly lines that say nothing."""
+    if len(text) <= FOCUS_OVER:
+        return text
+    n = len(text)
+    windows = [(0, 64_000), (n - 64_000, n)]
+    windows += [(max(0, a - _WINDOW), min(n, b + _WINDOW)) for a, b in spans[:16]]
+    for i, m in enumerate(_INTERESTING.finditer(text, 64_000, n - 64_000)):
+        if i >= 32:
+            break
+        windows.append((max(0, m.start() - _WINDOW), min(n, m.end() + _WINDOW)))
+    merged: list[list[int]] = []
+    for a, b in sorted(windows):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return "\n…\n".join(text[a:b] for a, b in merged)
+
+
 def _read_into(obs: Observation, text: str) -> None:
     found = []
+    spans: list[tuple[int, int]] = []
     repr_error = False  # an error envelope printed as a Python dict repr (single quotes, None)
-    for _, end, value in objects(text):
+    for start, end, value in objects(text):
         found.append(value)
+        spans.append((start, abs(end)))
         before = obs.error_type
         _visit(obs, value, depth=0)
         repr_error = repr_error or (end < 0 and obs.error_type is not None and before is None)
@@ -82,7 +110,8 @@ def _read_into(obs: Observation, text: str) -> None:
         obs.notes.append(note)
     elif note and len(found) >= 1 and text.strip()[0] in "{[":
         obs.notes.append(note + " (read leniently)")
-    _from_text(obs, text)
+    obs.focus = _focus(text, spans)
+    _from_text(obs, obs.focus)
     _finish(obs)
 
 
@@ -198,7 +227,7 @@ def _take_error(obs: Observation, outer: dict, err: dict, wrapper: str | None) -
 # --- the text around the objects ------------------------------------------------------------
 
 def _from_text(obs: Observation, text: str) -> None:
-    head = text if len(text) <= 400_000 else text[:200_000] + "\n" + text[-200_000:]
+    head = text  # already the focus of a huge paste
     lower = head.lower()
     matched = [name for name, triggers, pattern in forms.SOURCE_SIGNATURES
                if forms.search(triggers, pattern, head, lower)]
@@ -309,7 +338,7 @@ def _model(obs: Observation, text: str) -> None:
 def _finish(obs: Observation) -> None:
     if obs.exception is None and obs.status is None:
         for exception, pattern in forms.SDK_MESSAGES:
-            if pattern.search(obs.text):
+            if pattern.search(obs.focus):
                 obs.exception = exception  # str(exc) alone, e.g. "Connection error."
                 break
     if obs.status is None and obs.exception in forms.EXCEPTION_STATUS:
@@ -317,7 +346,7 @@ def _finish(obs: Observation) -> None:
     if obs.status == 200 and obs.error_type:
         obs.mid_stream = True
     if (obs.status is None and obs.exception in ("APIStatusError", "APIError") and obs.error_type
-            and "Error code:" not in obs.text):
+            and "Error code:" not in obs.focus):
         # For `event: error` the Python SDK raises a code-less APIStatusError and the TypeScript
         # SDK a bare APIError whose message is only the JSON: no status means "after HTTP 200".
         obs.mid_stream = True
