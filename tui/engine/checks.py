@@ -5,6 +5,7 @@ Each returns (matched, evidence sentence). They read the Observation and the kno
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from knowledge import KnowledgeBase
@@ -32,8 +33,7 @@ def model_retired(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     m = models.lookup(kb, obs.model)
     if m is None:
         return False, ""
-    from datetime import date
-    past_eol = bool(m.retires and m.retires <= date.today().isoformat())
+    past_eol = bool(m.retires and m.retires <= time.strftime("%Y-%m-%d"))  # ISO dates sort as strings
     if m.lifecycle == "retired" or past_eol:
         return True, f"model '{obs.model}' was retired" + (f" on {m.retires}" if m.retires else "")
     return False, ""
