@@ -27,5 +27,18 @@ class lazy:  # noqa: N801 - used like re.compile
     def pattern(self) -> str:
         return self._args[0]
 
+    # The hot methods are spelled out: a __getattr__ hop on every call costs more than the search.
+    def search(self, *args):
+        return (self._compiled or self.compiled).search(*args)
+
+    def match(self, *args):
+        return (self._compiled or self.compiled).match(*args)
+
+    def finditer(self, *args):
+        return (self._compiled or self.compiled).finditer(*args)
+
+    def sub(self, *args):
+        return (self._compiled or self.compiled).sub(*args)
+
     def __getattr__(self, name: str):
         return getattr(self.compiled, name)

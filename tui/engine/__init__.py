@@ -110,11 +110,12 @@ def _lint(obs: Observation, kb: KnowledgeBase) -> list:
     """Findings for the request in the paste, if the linter is available (issue: preflight linter)."""
     if obs.request is None:
         return []
+    from ..lint import lint_request
     try:
-        from ..lint import lint_request
-    except ImportError:
+        return lint_request(obs.request, kb=kb, headers=obs.request_headers)
+    except Exception as exc:  # noqa: BLE001 - a linter bug must not cost the user the diagnosis
+        obs.notes.append(f"the request linter failed ({type(exc).__name__}); causes are ranked without it")
         return []
-    return lint_request(obs.request, kb=kb, headers=obs.request_headers)
 
 
 def diagnose(data: object, env: Mapping[str, str] | None = None, use_env: bool = True,

@@ -75,8 +75,14 @@ def evaluate(r: Recogniser, ctx: Context) -> tuple[bool, str]:
         return obs.error_code in r.values(), f"error.details.error_code is {obs.error_code}"
     if kind in ("message", "text"):
         hay, lower = ctx.haystack(kind)
-        if not hay or (r.literals and not any(lit in lower for lit in r.literals)):
+        if not hay:
             return False, ""
+        if r.literals:
+            for lit in r.literals:
+                if lit in lower:
+                    break
+            else:
+                return False, ""
         m = r.regex.search(hay)
         where = "the error message" if kind == "message" and obs.message else "the paste"
         return bool(m), f"{where} says “{_snippet(m.group(0))}”" if m else ""

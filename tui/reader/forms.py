@@ -63,8 +63,12 @@ STATUS_PATTERNS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
 
 def search(triggers: tuple[str, ...] | None, pattern: re.Pattern[str], text: str, lower: str):
     """`pattern.search(text)`, skipped when none of its trigger strings is in `lower`."""
-    if triggers is not None and not any(t in lower for t in triggers):
-        return None
+    if triggers is not None:
+        for t in triggers:
+            if t in lower:
+                break
+        else:
+            return None
     return pattern.search(text)
 
 
