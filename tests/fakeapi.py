@@ -7,6 +7,7 @@ How a request is answered (first rule that applies wins):
 
 1. the request carries the header ``x-fake-scenario: NAME`` and ``fake.scenarios[NAME]`` exists;
 2. ``fake.queue`` is not empty: its oldest entry is used (``fake.push(reply)``);
+   then ``fake.default``, when set, answers everything (a fault for every probe at once);
 3. a rule added with ``fake.reject_field(field, model, message)`` matches the JSON body: 400;
 4. the built-in routes: GET /v1/models, GET /v1/models/{id}, POST /v1/messages/count_tokens,
    POST /v1/messages (a JSON message, or an SSE stream when the body has ``"stream": true``);
@@ -137,6 +138,7 @@ class FakeAPI:
         self.queue: deque[Scenario] = deque()
         self.requests: list[Request] = []
         self.rejections: list[tuple[str, str, str]] = []   # (field, model, message)
+        self.default: Scenario | None = None                # answers every request when set
         self.models = list(MODELS)
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -181,6 +183,8 @@ class FakeAPI:
             chosen: Scenario | None = self.scenarios.get(name) if name else None
             if chosen is None and self.queue:
                 chosen = self.queue.popleft()
+            if chosen is None:
+                chosen = self.default
         if chosen is not None:
             return chosen(req) if callable(chosen) else chosen
         return self._route(req)

@@ -48,10 +48,17 @@ def nearest(kb: KnowledgeBase, model_id: str, n: int = 3) -> list[str]:
 
 
 def _nearest(kb: KnowledgeBase, model_id: str, n: int) -> list[str]:
-    import difflib  # only for an unknown id: its import is not free
-    if not kb.models:
-        return []
     names = [m.id for m in kb.models] + [a for m in kb.models for a in m.aliases]
+    preferred = {m.id for m in kb.models if m.lifecycle != "retired"}
+    return closest(model_id, names, n, preferred)
+
+
+def closest(model_id: str, names: list[str], n: int = 3, preferred: set[str] | None = None) -> list[str]:
+    """The names closest to a mistyped model id, best first; `preferred` names rank ahead
+    (active models before retired ones). Used with the registry and with a live /v1/models list."""
+    import difflib  # only for an unknown id: its import is not free
+    if not names:
+        return []
     guess = canonical(model_id).replace(".", "-").replace("_", "-").replace(" ", "-")
     # Common slips: a dot for the dash, a missing "claude-" prefix, family and version swapped.
     if not guess.startswith("claude-"):
@@ -61,11 +68,7 @@ def _nearest(kb: KnowledgeBase, model_id: str, n: int) -> list[str]:
     swapped = re.sub(r"^claude-(\d+(?:-\d+)?)-(opus|sonnet|haiku|fable|mythos)$", r"claude-\2-\1", guess)
     if swapped in names:
         return [swapped]
-    active = {m.id for m in kb.models if m.lifecycle != "retired"}
+    preferred = preferred if preferred is not None else set(names)
     ranked = difflib.get_close_matches(guess, names, n=n * 3, cutoff=0.6)
-    ranked.sort(key=lambda name: (name not in active, -difflib.SequenceMatcher(None, guess, name).ratio()))
-    out: list[str] = []
-    for name in ranked:
-        if name not in out:
-            out.append(name)
-    return out[:n]
+    ranked.sort(key=lambda name: (name not in preferred, -difflib.SequenceMatcher(None, guess, name).ratio()))
+    return list(dict.fromkeys(ranked))[:n]
