@@ -13,12 +13,12 @@ import zlib
 from functools import cached_property
 
 from .model import (MATCH_MODIFIERS, Cause, ErrorCode, ErrorType, Example, LintRule, Model,
-                    Recogniser, RuleGroup, Sdk)
+                    Recogniser, RuleGroup, Sdk, SdkVersion)
 
 # Validation (schema.py, tomllib) is imported only when the cache is rebuilt: every CLI call
 # pays the import cost of whatever this module imports at the top.
 
-CACHE_FORMAT = 4  # bump when the raw layout or validation changes
+CACHE_FORMAT = 5  # bump when the raw layout or validation changes
 LITERALS = "_literals"  # derived key added to a [[cause.match]] after validation
 
 
@@ -30,6 +30,7 @@ class KnowledgeBase(Record):
     rule_groups: dict[str, RuleGroup]
     sdks: dict[str, Sdk]
     lint_rules: dict[str, LintRule] = factory(dict)
+    sdk_versions: tuple[SdkVersion, ...] = ()
 
     @cached_property
     def cause_by_id(self) -> dict[str, Cause]:
@@ -152,6 +153,20 @@ def _validate_links(raw: dict) -> None:
         for rule in model.get("rules", []):
             if rule not in groups:
                 raise SchemaError(f"models.toml: model[{i}] ({model['id']}): unknown rule {rule!r}")
+    _validate_sdk_versions(raw.get("sdk_versions.toml", {}).get("sdk_version", []), seen)
+
+
+def _validate_sdk_versions(entries: list[dict], cause_ids: dict[str, str]) -> None:
+    """Version facts: comparable release numbers, a known severity, a link to an existing cause."""
+    from .schema import SDK_VERSION_SEVERITIES, VERSION, SchemaError
+    for i, v in enumerate(entries):
+        where = f"sdk_versions.toml: sdk_version[{i}]"
+        if not VERSION.match(v["since"]):
+            raise SchemaError(f"{where}: 'since' must be a release number like 0.47.0, got {v['since']!r}")
+        if v["severity"] not in SDK_VERSION_SEVERITIES:
+            raise SchemaError(f"{where}: 'severity' must be one of {sorted(SDK_VERSION_SEVERITIES)}")
+        if cause_ids and v.get("cause") and v["cause"] not in cause_ids:
+            raise SchemaError(f"{where}: unknown cause {v['cause']!r}")
 
 
 def load_raw(root: str | None = None, use_cache: bool = True) -> dict:
@@ -224,6 +239,7 @@ def build(raw: dict) -> KnowledgeBase:
               for s in entries("sdks.toml", "sdk")},
         lint_rules={r["id"]: LintRule(**{**r, "causes": tuple(r.get("causes", ()))})
                     for r in entries("lint_rules.toml", "rule")},
+        sdk_versions=tuple(SdkVersion(**v) for v in entries("sdk_versions.toml", "sdk_version")),
     )
 
 

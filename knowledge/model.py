@@ -127,3 +127,16 @@ class LintRule(Record):
     example_good: str = ""
     params: dict = factory(dict)      # the rule's limits and tables (thresholds, field maps): data, not code
     sources: tuple[str, ...] = ()
+
+
+class SdkVersion(Record):
+    """A behaviour an SDK release introduced: an installed version older than `since` lacks it."""
+
+    package: str
+    language: str
+    since: str
+    feature: str
+    before: str
+    severity: str
+    source: str
+    cause: str = ""

@@ -133,6 +133,19 @@ LINT_RULE_FIELDS = {
     "sources": (list, OPTIONAL),
 }
 
+SDK_VERSION_FIELDS = {
+    "package": (str, REQUIRED),
+    "language": (str, REQUIRED),
+    "since": (str, REQUIRED),
+    "feature": (str, REQUIRED),
+    "before": (str, REQUIRED),
+    "severity": (str, REQUIRED),
+    "cause": (str, OPTIONAL),
+    "source": (str, REQUIRED),
+}
+SDK_VERSION_SEVERITIES = {"warn", "info"}
+VERSION = re.compile(r"^\d+(\.\d+){1,3}$")  # plain release numbers: the checks compare them numerically
+
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "a list",
                dict: "a table", float: "a number"}
 CAUSE_ID = re.compile(r"^[a-z0-9]+\.[a-z0-9][a-z0-9.\-]*$")
@@ -220,4 +233,5 @@ FILE_SPECS = {
     "models.toml": {"model": MODEL_FIELDS, "rule_group": RULE_GROUP_FIELDS},
     "sdks.toml": {"sdk": SDK_FIELDS},
     "lint_rules.toml": {"rule": LINT_RULE_FIELDS},
+    "sdk_versions.toml": {"sdk_version": SDK_VERSION_FIELDS},
 }

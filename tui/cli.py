@@ -1,6 +1,7 @@
 """The `claude-triage` command line. Thin: parse arguments, call the engine, print a renderer.
 
 Exit codes: 0 recognised (or clean), 1 not recognised / findings, 2 usage error or unreadable input.
+`lint` exits 1 when a finding is at or above --fail-on (default: error).
 Nothing here imports Textual or httpx at module level; the app and live probes load on demand.
 """
 
@@ -42,8 +43,21 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("key")
     e.add_argument("--format", choices=("text", "json"), default="text")
 
+    t = sub.add_parser("tui", help="open the interactive app (what a bare `claude-triage` does on a terminal)")
+    t.add_argument("file", nargs="?", help="file to load as the paste, or - for stdin (default: stdin when piped)")
+    t.add_argument("--example", metavar="CAUSE_ID", help="open with the bundled example paste of a cause")
+
     c = sub.add_parser("catalogue", aliases=["catalog"], help="print the whole knowledge base")
     c.add_argument("--format", choices=("text", "json"), default="text")
+
+    lint = sub.add_parser("lint", help="check a request before sending it: JSON body, curl command or Python call")
+    lint.add_argument("file", nargs="?", help="file to read, or - for stdin")
+    lint.add_argument("--format", choices=("text", "json", "sarif", "markdown"), default="text",
+                      help="markdown goes with --list-rules (the README's table)")
+    lint.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+                      help="lowest severity that makes the exit status 1 (default: error)")
+    lint.add_argument("--ignore", metavar="RULE,...", default="", help="rule ids or names to leave out")
+    lint.add_argument("--list-rules", action="store_true", help="print every rule and exit")
     return p
 
 
@@ -162,7 +176,95 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"diagnose": cmd_diagnose, "explain": cmd_explain, "catalogue": cmd_catalogue, "catalog": cmd_catalogue}
+def cmd_lint(args: argparse.Namespace) -> int:
+    import knowledge
+
+    from .lint import RANK, lint_input
+    from .render import lint as out
+    kb = knowledge.load()
+    if args.list_rules:
+        if args.format == "sarif":
+            raise UsageError("--list-rules prints text, json or markdown")
+        {"json": lambda: print_json(out.rules_dict(kb)), "markdown": lambda: sys.stdout.write(out.rules_markdown(kb)),
+         "text": lambda: print_doc(out.rules_doc(kb))}[args.format]()
+        return EXIT_OK
+    if args.format == "markdown":
+        raise UsageError("--format markdown goes with --list-rules")
+    by_name = {r.name: r.id for r in kb.lint_rules.values()}
+    ignored = {by_name.get(k.strip().lower(), k.strip().upper()) for k in args.ignore.split(",") if k.strip()}
+    if ignored - set(kb.lint_rules):
+        raise UsageError(f"--ignore: no rule {', '.join(sorted(ignored - set(kb.lint_rules)))} "
+                         "(see claude-triage lint --list-rules)")
+    data = read_input(args.file)
+    if data is None:
+        raise UsageError("lint needs a FILE, or - to read standard input")
+    size = len(data)
+    text = data.decode("utf-8", errors="replace")
+    del data  # a 30 MB body: keep one copy of it in memory, not two
+    result = lint_input(text, kb=kb, filename=args.file if args.file not in (None, "-") else None, body_size=size)
+    if result is None:
+        raise UsageError("no Messages API request found in the input (expected a JSON body, a curl command or a "
+                         "messages.create(...) call)")
+    if ignored:
+        result = type(result)(**{**result.fields(), "findings": [f for f in result.findings if f.rule not in ignored]})
+    failed = any(RANK[f.severity] >= RANK[args.fail_on] for f in result.findings)
+    if args.format == "json":
+        print_json(out.result_dict(result, args.fail_on, failed))
+    elif args.format == "sarif":
+        from . import __version__
+        from .render.sarif import sarif
+        print_json(sarif(result, kb, __version__))
+    else:
+        print_doc(out.result_doc(result, args.fail_on))
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _reattach_terminal() -> None:
+    """Make fd 0 the terminal again after a piped paste, so the app can read keys.
+
+    `pbpaste | claude-triage`: stdin was the pipe (now read to the end). Textual reads keys from
+    fd 0, so the controlling terminal is opened and put there.
+    """
+    if os.name != "posix":
+        raise UsageError("reading keys after a piped paste needs a POSIX terminal; "
+                         "save the paste to a file and run `claude-triage tui FILE`")
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR)
+    except OSError as exc:
+        raise UsageError(f"the paste was piped in, but no terminal is available for the keys ({exc.strerror}); "
+                         "use `claude-triage diagnose` to print the diagnosis instead") from None
+    try:
+        os.dup2(fd, 0)
+    finally:
+        os.close(fd)
+    sys.stdin = open(0, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115 - lives as long as the app
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    # Textual draws on stderr and reads fd 0; stdout must be a terminal too, or `claude-triage | less` would hang.
+    if not (sys.stdout.isatty() and sys.stderr.isatty()):
+        raise UsageError("the app needs a terminal; to print a diagnosis instead use `claude-triage diagnose`")
+    env = None
+    if args.example:
+        data, env = bundled_example(args.example)
+    else:
+        data = read_input(args.file)
+    if sys.stdin is None or not os.isatty(0):
+        _reattach_terminal()
+    from .app import run_app
+    return run_app(data.decode("utf-8", errors="replace") if data else None, env=env)
+
+
+def _bare_invocation(parser: argparse.ArgumentParser) -> int:
+    """`claude-triage` alone: the app on a terminal, the help text anywhere else."""
+    if sys.stdout.isatty() and sys.stderr.isatty():
+        return cmd_tui(argparse.Namespace(file=None, example=None))
+    parser.print_help()
+    return EXIT_OK
+
+
+COMMANDS = {"tui": cmd_tui, "diagnose": cmd_diagnose, "explain": cmd_explain, "catalogue": cmd_catalogue, "catalog": cmd_catalogue,
+            "lint": cmd_lint}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,8 +277,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"claude-triage {__version__}")
             return EXIT_OK
         if args.command is None:
-            parser.print_help()
-            return EXIT_OK
+            return _bare_invocation(parser)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"claude-triage: {exc}", file=sys.stderr)

@@ -24,6 +24,8 @@ _HEADER_VALUE = re.compile(
 )
 # A bare "Bearer <token>" anywhere else (logs, error messages).
 _BEARER = re.compile(r"(?i)\b(Bearer\s+)([A-Za-z0-9._~+/=\-…]{8,})")
+# Passwords in URLs (proxy settings): scheme://user:password@host.
+_URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^\s/:@]+:)([^\s/@]+)(@)")
 # Other providers' secret keys that travel in the same pastes (OpenAI/OpenRouter sk-…).
 _OTHER_SK = re.compile(r"\bsk-(?!ant-)(?:or-v1-|proj-)?[A-Za-z0-9_\-]{16,}")
 
@@ -62,6 +64,8 @@ def redact(text: str) -> str:
     text = _HEADER_VALUE.sub(_mask_header, text)
     text = _BEARER.sub(lambda m: m.group(1) + (m.group(2) if _MASK in m.group(2) else mask(m.group(2))), text)
     text = _OTHER_SK.sub(lambda m: mask(m.group(0)), text)
+    text = _URL_PASSWORD.sub(lambda m: m.group(1) + (m.group(2) if _MASK in m.group(2) else mask(m.group(2)))
+                             + m.group(3), text)
     return text
 
 

@@ -112,7 +112,13 @@ def _lint(obs: Observation, kb: KnowledgeBase) -> list:
         return []
     from ..lint import lint_request
     try:
-        return lint_request(obs.request, kb=kb, headers=obs.request_headers)
+        headers = dict(obs.request_headers)
+        if "curl" in obs.sources():  # a curl command line: its -H headers are the request's
+            from ..lint import curl
+            start = curl.find(obs.focus or obs.text)
+            if start is not None:
+                headers = {**curl.parse(obs.focus or obs.text, start, []).headers, **headers}
+        return lint_request(obs.request, kb=kb, headers=headers or None)
     except Exception as exc:  # noqa: BLE001 - a linter bug must not cost the user the diagnosis
         obs.notes.append(f"the request linter failed ({type(exc).__name__}); causes are ranked without it")
         return []

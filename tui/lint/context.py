@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from knowledge import KnowledgeBase
 from knowledge.record import Record
 
-from ..engine import models
-
 
 class Opaque:
     """A value the linter cannot see: a Python argument that is a variable, not a literal."""
@@ -34,6 +32,7 @@ class Source(Record):
     body_size: int | None = None    # bytes of the body as sent, when known
     stream: bool | None = None      # the call streams whatever the body says (SDK messages.stream())
     all_fields_known: bool = True   # False when a Python call passes **kwargs we cannot read
+    url: str | None = None          # where a curl command sends it
 
 
 def child(path: str, key: str | int) -> str:
@@ -60,7 +59,12 @@ class Context:
         self.findings: list = []
         model = self.request.get("model")
         self.model_id = model if isinstance(model, str) else None
-        self.model = models.lookup(kb, self.model_id)
+        # The registry answers an exact id; the engine's lookup (platform prefixes, dated snapshots,
+        # Vertex '@' forms) is imported only when that misses: it costs a few ms of every CLI run.
+        self.model = kb.model_by_id.get(self.model_id) if self.model_id else None
+        if self.model is None and self.model_id:
+            from ..engine import models
+            self.model = models.lookup(kb, self.model_id)
 
     # --- reporting ------------------------------------------------------------------------
 
@@ -68,6 +72,8 @@ class Context:
                severity: str | None = None) -> None:
         from . import Finding
         rule = self.kb.lint_rules[rule_id]
+        if message.split(" ", 1)[0].isalpha():  # a sentence, but never a field name: tool_use stays tool_use
+            message = message[:1].upper() + message[1:]
         self.findings.append(Finding(rule=rule.id, name=rule.name, severity=severity or rule.severity,
                                      path=path, message=message, fix=fix or rule.fix, docs_url=rule.docs_url))
 

@@ -41,13 +41,13 @@ class Doc:
         return self
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     # Terminal escapes and control characters from a paste must never reach the terminal.
     return redact(_UNSAFE.sub("\ufffd", text))
 
 
 def to_plain(doc: Doc) -> str:
-    return "\n".join("".join(_clean(text) for text, _ in line) for line in doc.lines) + "\n"
+    return "\n".join("".join(clean(text) for text, _ in line) for line in doc.lines) + "\n"
 
 
 def to_rich(doc: Doc):
@@ -59,5 +59,5 @@ def to_rich(doc: Doc):
         if i:
             out.append("\n")
         for text, style in line:
-            out.append(_clean(text), style=STYLES.get(style, style) or None)
+            out.append(clean(text), style=STYLES.get(style, style) or None)
     return out

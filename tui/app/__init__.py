@@ -1,0 +1,24 @@
+"""The Textual app: paste and diagnose, the error catalogue, guided checks.
+
+This package is the only place that imports Textual, and it does so lazily: `import tui.app`
+costs nothing until `run_app` is called, so the CLI's other commands never pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def run_app(paste: str | None = None, env: Mapping[str, str] | None = None, headless: bool = False) -> int:
+    """Run the app until the user quits; `paste` is loaded into the Diagnose screen first.
+
+    `env` replaces os.environ for the diagnosis of that paste (None: the real environment).
+    """
+    from .app import TriageApp
+
+    app = TriageApp(paste=paste, env=env)
+    app.run(headless=headless)
+    return app.return_code or 0
+
+
+__all__ = ["run_app"]

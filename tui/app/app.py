@@ -1,0 +1,113 @@
+"""`TriageApp`: three modes (Diagnose, Catalogue, Checks), global keys, help, the command palette.
+
+Every action has two keys, because terminals keep some for themselves (ctrl+enter, ctrl+h and
+ctrl+j never arrive; F1 and F10 may open a terminal menu), and the command palette reaches all
+of them by name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .catalogue import CatalogueScreen
+from .checks import ChecksScreen
+from .diagnose import DiagnoseScreen
+from .help import HelpScreen
+from .palette import CatalogueProvider
+
+# Set by tests/bench/bench_app.py: quit right after the first frame is painted (start-up time).
+BENCH_EXIT = "CLAUDE_TRIAGE_BENCH_EXIT"
+
+
+class TriageApp(App):
+    TITLE = "claude-triage"
+    CSS_PATH = "app.tcss"
+    MODES = {"diagnose": DiagnoseScreen, "catalogue": CatalogueScreen, "checks": ChecksScreen}
+    DEFAULT_MODE = "diagnose"
+    COMMANDS = App.COMMANDS | {CatalogueProvider}
+    BINDINGS = [
+        Binding("f1,ctrl+g", "help", "Help", tooltip="Keys and how the app works"),
+        Binding("f2,alt+1", "switch_mode('diagnose')", "Diagnose", tooltip="Paste an error, see its causes"),
+        Binding("f3,alt+2", "switch_mode('catalogue')", "Catalogue", tooltip="Browse every known error"),
+        Binding("f4,alt+3", "switch_mode('checks')", "Checks", tooltip="Guided checks of your setup"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+        Binding("ctrl+q,f10", "quit", "Quit", priority=True, tooltip="Quit claude-triage"),
+    ]
+
+    def __init__(self, paste: str | None = None, env: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self._initial = (paste, env) if paste else None
+
+    def on_unmount(self) -> None:
+        from .outcome import shutdown
+        shutdown()  # the child process that diagnoses huge pastes, if one was started
+
+    def on_mount(self) -> None:
+        if os.environ.get(BENCH_EXIT):
+            self.call_after_refresh(self.exit)
+            return
+        if self._initial is not None:
+            self.open_paste(*self._initial)
+
+    # --- what other screens call -----------------------------------------------------------
+
+    def open_paste(self, text: str, env: Mapping[str, str] | None = None) -> None:
+        """Switch to Diagnose and load `text` as the paste (catalogue "try it", the CLI's paste).
+
+        `env` replaces os.environ for that paste; a bundled example's own env is found without it.
+        """
+        async def go() -> None:
+            await self.switch_mode("diagnose")
+            self.screen_stack[0].set_paste(text, env)
+        self.call_later(go)
+
+    def show_catalogue(self, key: str) -> None:
+        """Switch to the Catalogue and select the entry for `key` (a cause id, status, error type…)."""
+        async def go() -> None:
+            await self.switch_mode("catalogue")
+            screen = self.screen_stack[0]
+            self.call_after_refresh(screen.select, key)
+        self.call_later(go)
+
+    # --- keys ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
+            return False  # no key for the screen you are on; the footer stays short at 80 columns
+        return True
+
+    async def action_switch_mode(self, mode: str) -> None:
+        await self.switch_mode(mode)
+        self.refresh_bindings()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Diagnose", "Paste an error and see its likely causes (F2)",
+                            lambda: self.run_action("switch_mode('diagnose')"))
+        yield SystemCommand("Catalogue", "Browse every status, error type, error code and cause (F3)",
+                            lambda: self.run_action("switch_mode('catalogue')"))
+        yield SystemCommand("Checks", "Guided checks of your environment (F4)",
+                            lambda: self.run_action("switch_mode('checks')"))
+        yield SystemCommand("Help", "Keys and how the app works (F1)", self.action_help)
+        if isinstance(screen, DiagnoseScreen):
+            for title, help_text, action in (
+                ("Copy fix", "Copy the top cause's fix steps (ctrl+f)", "copy_fix"),
+                ("Copy report", "Copy a redacted Markdown report (ctrl+r)", "copy_report"),
+                ("Save report", "Save the redacted Markdown report to a file (ctrl+s)", "save_report"),
+                ("Load example", "Load a bundled example paste (ctrl+l)", "load_example"),
+                ("Open top cause in catalogue", "Show the top cause's catalogue entry (ctrl+o)", "open_in_catalogue"),
+                ("Clear paste", "Start again with an empty paste (ctrl+n)", "clear"),
+            ):
+                yield SystemCommand(title, help_text, lambda a=action: screen.run_action(a))

@@ -1,0 +1,148 @@
+"""What the Diagnose screen shows for one paste, built off the UI thread (no Textual here).
+
+`build` calls the engine and turns the diagnosis into plain data: Rich `Text` through the same
+renderer as the CLI (so the app adds no diagnosis logic, and every span is redacted and stripped
+of control characters), the Markdown report, the fix to copy. Plain data can cross threads, and
+processes: a huge paste is diagnosed in a child process (see `submit`), because the engine's
+regexes hold the GIL for the whole of a long scan and a thread would freeze the UI meanwhile.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+
+from knowledge.record import Record
+from rich.text import Text
+
+# Beyond this many characters a paste is not put in the TextArea: TextArea's layout cost grows
+# with the line count (a 10 MB log costs seconds to load and ~0.6 s per key press), so the
+# box shows a read-only preview while the engine reads the whole paste.
+LARGE = 200_000
+DEFAULT_LANGUAGE = "python"  # the catch chain shown when the paste does not say which SDK it came from
+
+class Outcome(Record):
+    """Everything the screen shows for one paste. Plain, picklable data: no Diagnosis object,
+    which holds the whole paste and would be pickled back from a child process."""
+
+    gen: int                 # which request this answers; stale answers are dropped
+    summary: dict            # Diagnosis.to_dict(): the CLI's JSON contract (input, causes, retry…)
+    report: Text             # the ranked causes, findings, retry line (to_rich of diagnosis_doc)
+    markdown: str            # the redacted Markdown report (copy / save)
+    fix: str                 # the top cause's fix steps as text ("" when nothing matched)
+    top_id: str | None       # the top cause's id, for "open in catalogue"
+    retry_after_s: float | None  # seconds to wait, when the error says so and a retry can help
+    env_note: str            # which environment the credential checks read
+    is_json: bool            # the paste is one JSON document: highlight it as JSON
+    language: str | None     # SDK language the paste came from, if the reader could tell
+    snippet: Text | None     # catch chain for that language (or the default one)
+    elapsed_ms: float = 0.0
+
+
+def example_env(kb, text: str) -> dict | None:
+    """The declared environment of the bundled example whose paste this is, if it is one.
+
+    Examples run with the environment they declare, never the user's (as `diagnose --example`
+    does): the dual-credentials example needs both variables set to show what it is about.
+    """
+    stripped = text.strip()
+    for cause in kb.causes:
+        for ex in cause.examples:
+            if len(ex.paste.strip()) == len(stripped) and ex.paste.strip() == stripped:
+                return dict(ex.env)
+    return None
+
+
+def _env_note(env: Mapping[str, str] | None, example: bool) -> str:
+    if env is None:
+        return "env: your shell's ANTHROPIC_* and proxy variables (values never shown)"
+    names = ", ".join(sorted(env)) or "nothing set"
+    return f"env: the {'bundled example' if example else 'given'}'s own ({names})"
+
+
+def looks_json(text: str) -> bool:
+    """One JSON document (for highlighting only; the reader does its own, more forgiving reading)."""
+    body = text.strip()
+    if len(text) > LARGE or not body or body[0] not in "{[" or body[-1] not in "}]":
+        return False
+    import json
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
+
+
+def snippet_text(kb, language: str, dark: bool = True) -> Text | None:
+    """The knowledge base's catch-chain snippet for an SDK language, syntax highlighted."""
+    sdk = kb.sdks.get(language)
+    if sdk is None or not sdk.snippet.strip():
+        return None
+    from rich.syntax import Syntax
+    lexer = {"typescript": "typescript", "csharp": "csharp"}.get(language, language)
+    syntax = Syntax(sdk.snippet.strip("\n"), lexer, theme="monokai" if dark else "default",
+                    background_color="default", word_wrap=False)
+    text = syntax.highlight(sdk.snippet.strip("\n"))
+    text.rstrip()
+    return text
+
+
+def build(gen: int, text: str, env: Mapping[str, str] | None, env_given: bool, dark: bool) -> Outcome:
+    """Diagnose `text` (in a worker thread or a child process) and render what the screen shows."""
+    import knowledge
+
+    from ..engine import diagnose
+    from ..render.doc import to_rich
+    from ..render.report import diagnosis_doc, markdown
+    started = time.perf_counter()
+    kb = knowledge.load()
+    example = False
+    if not env_given:
+        env = example_env(kb, text)
+        example = env is not None
+    d = diagnose(text, env=env, kb=kb)
+    language = d.observation.sdk_language
+    retry = d.retry
+    return Outcome(gen=gen, summary=d.to_dict(), report=to_rich(diagnosis_doc(d, verbose=True)),
+                   markdown=markdown(d), fix=fix_text(d), top_id=d.top.id if d.top else None,
+                   retry_after_s=retry.after_s if retry.retryable is not False else None,
+                   env_note=_env_note(env, example), is_json=looks_json(text), language=language,
+                   snippet=snippet_text(kb, language or DEFAULT_LANGUAGE, dark),
+                   elapsed_ms=(time.perf_counter() - started) * 1000)
+
+
+def fix_text(d) -> str:
+    """The top cause's fix steps as plain text for the clipboard (redacted)."""
+    from ..redact import redact
+    top = d.top
+    if top is None:
+        return ""
+    steps = [f"{i}. {step}" for i, step in enumerate(top.cause.fix, 1)]
+    return redact(f"{top.cause.title} ({top.cause.id})\n" + "\n".join(steps) + f"\nDocs: {top.cause.docs_url}\n")
+
+
+# --- huge pastes: a child process ---------------------------------------------------------
+
+_POOL = None
+
+
+def build_elsewhere(gen: int, text: str, env: Mapping[str, str] | None, env_given: bool, dark: bool) -> Outcome:
+    """`build` in a child process (blocking the calling worker thread, not the UI).
+
+    The child is spawned on the first huge paste and kept for the next; spawn, not fork, since
+    the app process runs threads. It inherits os.environ, so env=None means the same there.
+    """
+    global _POOL
+    if _POOL is None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return _POOL.submit(build, gen, text, dict(env) if env is not None else None, env_given, dark).result()
+
+
+def shutdown() -> None:
+    """Stop the child process, if one was started (the app calls this when it exits)."""
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown(wait=False, cancel_futures=True)
+        _POOL = None
