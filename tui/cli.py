@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="lowest severity that makes the exit status 1 (default: error)")
     lint.add_argument("--ignore", metavar="RULE,...", default="", help="rule ids or names to leave out")
     lint.add_argument("--list-rules", action="store_true", help="print every rule and exit")
+
+    from .cli_live import add_parsers  # check and shrink: the commands that may send requests
+    add_parsers(sub)
     return p
 
 
@@ -263,8 +266,15 @@ def _bare_invocation(parser: argparse.ArgumentParser) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"tui": cmd_tui, "diagnose": cmd_diagnose, "explain": cmd_explain, "catalogue": cmd_catalogue, "catalog": cmd_catalogue,
-            "lint": cmd_lint}
+def _live(name: str):
+    def run(args: argparse.Namespace) -> int:
+        from . import cli_live
+        return cli_live.COMMANDS[name](args)
+    return run
+
+
+COMMANDS = {"tui": cmd_tui, "diagnose": cmd_diagnose, "explain": cmd_explain, "catalogue": cmd_catalogue,
+            "catalog": cmd_catalogue, "lint": cmd_lint, "check": _live("check"), "shrink": _live("shrink")}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 
 import knowledge
-from knowledge.record import Record, factory
+from knowledge.record import factory
 
+from ..checks.result import CheckResult
 from ..engine import models as registry
-from ..redact import redact
 from . import transport
 from .config import ProbeConfig, refusal
 
@@ -25,18 +25,15 @@ NOT_FOR_COUNT = ("max_tokens", "stream", "temperature", "top_p", "top_k", "stop_
                  "service_tier", "container")
 
 
-class ProbeResult(Record):
-    id: str
-    title: str
-    status: str                  # "pass" | "warn" | "fail" | "skip" | "info"
-    detail: str = ""
-    cause_id: str | None = None  # the catalogue entry that explains a failure
+class ProbeResult(CheckResult):
+    """A check that went over the network: the offline CheckResult plus timing and what it read."""
+
+    step: str = "live"
     elapsed_ms: float = 0.0
     data: dict = factory(dict)
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "status": self.status, "detail": redact(self.detail),
-                "cause_id": self.cause_id, "elapsed_ms": round(self.elapsed_ms, 1), "data": self.data}
+        return {**super().to_dict(), "elapsed_ms": round(self.elapsed_ms, 1), "data": self.data}
 
 
 def _failed(pid: str, title: str, out: transport.Outcome, env: Mapping | None) -> ProbeResult:
@@ -46,7 +43,7 @@ def _failed(pid: str, title: str, out: transport.Outcome, env: Mapping | None) -
     detail = f"{what}: {d.observation.message or ''}".rstrip(": ")
     if top:
         detail += f" → {top.cause.title}"
-    return ProbeResult(id=pid, title=title, status="fail", detail=detail, cause_id=top.id if top else None,
+    return ProbeResult(id=pid, title=title, status="fail", detail=detail, cause_id=top.id if top else "",
                        elapsed_ms=out.elapsed_ms, data={"status": out.status, "request_id": d.observation.request_id})
 
 
