@@ -1,6 +1,7 @@
 """The offline checks (tui/checks): pure functions of an env mapping, the installed SDK and answers."""
 
 import importlib.metadata
+import sys
 import json
 import os
 
@@ -29,6 +30,7 @@ def sdk_version(monkeypatch):
                 return version
             raise importlib.metadata.PackageNotFoundError(name)
         monkeypatch.setattr(importlib.metadata, "version", fake)
+        monkeypatch.setattr(sys, "path", [])  # no dist-info folder to find: importlib.metadata answers
     return install
 
 

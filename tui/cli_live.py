@@ -7,7 +7,6 @@ without --live (check) or the consent prompt / --yes (shrink).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 
@@ -64,6 +63,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         cfg = resolve(base_url=args.base_url, model=args.model, timeout=args.timeout)
         if args.format == "text":
             print(f"Probing {cfg.base_url} as {cfg.shown_key or 'no credential'} …", file=sys.stderr)
+        import asyncio
         live = asyncio.run(run_live(cfg, request=request, spend=args.spend, allow_insecure=args.yes))
     failed = any(r.status == "fail" for r in offline + live)
     if args.format == "json":
@@ -131,6 +131,7 @@ def cmd_shrink(args: argparse.Namespace) -> int:
     from .cli import UsageError
     if args.budget < 1:
         raise UsageError("--budget must be at least 1")
+    import asyncio
     request = _load_request(args.file)
     try:
         return asyncio.run(_shrink(args, request))
