@@ -60,7 +60,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.live:
         from .probe import resolve, run_live
         request = _load_request(args.request) if args.request else None
-        cfg = resolve(base_url=args.base_url, model=args.model, timeout=args.timeout)
+        model = args.model or (request.get("model") if request and isinstance(request.get("model"), str) else None)
+        cfg = resolve(base_url=args.base_url, model=model, timeout=args.timeout)
         if args.format == "text":
             print(f"Probing {cfg.base_url} as {cfg.shown_key or 'no credential'} …", file=sys.stderr)
         import asyncio

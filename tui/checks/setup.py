@@ -142,6 +142,6 @@ def retention_check(kb: KnowledgeBase, answer: str | None) -> CheckResult:
 
 
 def live_probe_placeholder() -> CheckResult:
-    return CheckResult("live.probes", "Live probes", "skip", "Available in a later version: a few requests to the "
-                       "API (list models, count tokens) to test the key, base URL and network for real. Nothing is "
-                       "sent from this screen.", "", "live")
+    return CheckResult("live.probes", "Live probes", "skip", "Not run: nothing is sent unless you ask. `claude-triage "
+                       "check --live` (or the Checks screen's live step) lists models, looks up the model and counts "
+                       "the request's tokens to test the key, base URL and network for real.", "", "live")

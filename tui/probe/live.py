@@ -145,8 +145,6 @@ async def run_live(cfg: ProbeConfig, env: Mapping | None = None, request: dict |
     if stop:
         return [report(ProbeResult(id="live.preflight", title="Safe to send", status="fail",
                                    detail=stop[0] + " Nothing was sent.", cause_id=stop[1]))]
-    if request and isinstance(request.get("model"), str):
-        cfg = ProbeConfig(**{**cfg.fields(), "model": request["model"]})
 
     async def run(coro):
         return report(await coro)
