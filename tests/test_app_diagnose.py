@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import select
+import struct
+import sys
 import threading
+import time
+
+if os.name == "posix":
+    import fcntl
+    import pty
+    import termios
 
 import pytest
 
@@ -13,9 +23,12 @@ from textual import events  # noqa: E402
 
 from tui.app import outcome as outcomes  # noqa: E402
 from tui.app.app import TriageApp  # noqa: E402
-from tui.app.diagnose import DEBOUNCE_S, DiagnoseScreen, PasteArea  # noqa: E402
+from tui.app.diagnose import DEBOUNCE_S, INLINE, DiagnoseScreen  # noqa: E402
+from tui.app.paste import PasteArea  # noqa: E402
 from tui.app.outcome import LARGE  # noqa: E402
 from tui.app.results import RetryCountdown  # noqa: E402
+
+from tests.helpers import ROOT, run_cli  # noqa: E402
 
 FAKE_KEY = "sk-ant-api03-FAKEfakeFAKEfake0000fakeXyZ"
 KEYED_CURL = f"""> POST /v1/messages HTTP/2
@@ -55,7 +68,7 @@ async def settle(app, pilot) -> DiagnoseScreen:
     await pilot.pause(DEBOUNCE_S + 0.05)
     await app.workers.wait_for_complete()
     await pilot.pause()
-    return app.screen_stack[0] if isinstance(app.screen_stack[0], DiagnoseScreen) else app.screen
+    return app.diagnose_screen
 
 
 def report(app) -> str:
@@ -72,9 +85,11 @@ def clipboard(monkeypatch):
 async def test_pasted_404_model_typo_shows_its_cause():
     app = TriageApp()
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
         area = app.screen.query_one(PasteArea)
-        area.post_message(events.Paste(example("access.model-id-typo")))  # as a terminal's bracketed paste
+        app.post_message(events.Paste(example("access.model-id-typo")))  # as a terminal's bracketed paste
         await settle(app, pilot)
+        assert area.text == example("access.model-id-typo")  # inserted once
         text = report(app)
         assert "1." in text and text.index("access.model-id-typo") < text.index("Likely causes") + 200
         assert "req_011CVm3Xr8Tq1Zs6Pd4Wy2Ka" in text and "claude-sonnet-4.6" in text
@@ -86,6 +101,7 @@ async def test_load_example_uses_the_examples_own_env(monkeypatch):
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-api03-RealLookingButOnlyOneKey0000")  # must be ignored
     app = TriageApp()
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
         await pilot.press("ctrl+l")
         await pilot.pause()
         await pilot.press(*"dual-cred", "enter")
@@ -97,9 +113,25 @@ async def test_load_example_uses_the_examples_own_env(monkeypatch):
         assert "bundled example" in status and "ANTHROPIC_AUTH_TOKEN" in status
 
 
+async def test_a_json_paste_is_highlighted_as_json():
+    body = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CJson"}'
+    app = TriageApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        area = app.screen.query_one(PasteArea)
+        app.diagnose_screen.set_paste(body)
+        await settle(app, pilot)
+        if "json" in area.available_languages:  # tree-sitter-json installed (a dependency)
+            assert area.language == "json"
+        app.diagnose_screen.set_paste(example("access.model-id-typo"))  # a traceback: plain text again
+        await settle(app, pilot)
+        assert area.language is None
+
+
 async def test_typing_rediagnoses_after_the_debounce():
     app = TriageApp()
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
         app.screen.query_one(PasteArea).load_text(example("server.overloaded"))
         await settle(app, pilot)
         assert "server.overloaded" in report(app)
@@ -111,7 +143,8 @@ async def test_typing_rediagnoses_after_the_debounce():
 async def test_markup_and_terminal_escapes_stay_literal(clipboard):
     app = TriageApp()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.screen.query_one(PasteArea).post_message(events.Paste(INJECTION))
+        await pilot.pause()
+        app.post_message(events.Paste(INJECTION))
         await settle(app, pilot)
         area = app.screen.query_one(PasteArea)
         assert "[@click=app.quit]x[/]" in area.text and "\x1b" not in area.text and "␛[31m" in area.text
@@ -143,9 +176,10 @@ async def test_ten_megabyte_paste_keeps_the_ui_responsive(monkeypatch):
     assert len(big) > 10_000_000
     app = TriageApp()
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
         screen = app.screen
         area = screen.query_one(PasteArea)
-        area.post_message(events.Paste(big))
+        app.post_message(events.Paste(big))
         await pilot.pause()
         assert area.read_only and len(area.text) < LARGE  # a preview, not 10 MB of TextArea
         assert "Diagnosing 10." in plain(screen.query_one("#status"))
@@ -162,23 +196,27 @@ async def test_ten_megabyte_paste_keeps_the_ui_responsive(monkeypatch):
 
 
 async def test_newer_paste_wins_over_a_slow_older_one(monkeypatch):
-    first_started, release = threading.Event(), threading.Event()
+    # Pastes past INLINE go to a thread worker; the first one is held until the second is done.
+    release = threading.Event()
     real_build = outcomes.build
+    padding = "\n" + "2026-11-28T10:00:00Z INFO request ok id=7f3a\n" * (INLINE // 40)
 
     def build(gen, text, *rest):
-        if "server.overloaded" not in text and gen == 1:
-            first_started.set()
+        if "not_found_error" in text:
             release.wait(10)
         return real_build(gen, text, *rest)
 
     monkeypatch.setattr(outcomes, "build", build)
     app = TriageApp()
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.screen
-        screen.set_paste(example("access.model-id-typo"))
         await pilot.pause()
-        screen.set_paste("HTTP/1.1 529\n\n" + '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}')
+        screen = app.screen
+        screen.set_paste(example("access.model-id-typo") + padding)
+        await pilot.pause()
+        screen.set_paste("HTTP/1.1 529\n\n" + '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}'
+                         + padding)
         await pilot.pause(0.3)
+        assert "overloaded" in report(app)  # the newer paste is shown while the older one still runs
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -190,6 +228,7 @@ async def test_retry_countdown_ticks(monkeypatch):
     monkeypatch.setattr(RetryCountdown, "clock", staticmethod(lambda: now[0]))
     app = TriageApp()
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
         app.screen.set_paste(RETRY_429)
         await settle(app, pilot)
         countdown = app.screen.query_one(RetryCountdown)
@@ -205,6 +244,7 @@ async def test_retry_countdown_ticks(monkeypatch):
 async def test_copy_fix_and_report_are_redacted(clipboard):
     app = TriageApp()
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
         await pilot.press("ctrl+f")  # nothing diagnosed yet: a warning, no copy
         assert not clipboard
         app.screen.set_paste(KEYED_CURL)
@@ -223,6 +263,7 @@ async def test_save_report_writes_a_redacted_file(tmp_path):
     target = tmp_path / "report.md"
     app = TriageApp()
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
         app.screen.set_paste(KEYED_CURL)
         await settle(app, pilot)
         await pilot.press("ctrl+s")
@@ -240,6 +281,7 @@ async def test_save_report_writes_a_redacted_file(tmp_path):
 async def test_language_picker_changes_the_snippet():
     app = TriageApp()
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
         app.screen.set_paste(example("access.model-id-typo"))
         await settle(app, pilot)
         select = app.screen.query_one("#language")
@@ -255,6 +297,7 @@ async def test_language_picker_changes_the_snippet():
 async def test_small_terminal_stacks_the_panes_and_modes_switch():
     app = TriageApp()
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
         assert app.screen.has_class("-narrow")
         await pilot.press("f3")
         await pilot.pause()
@@ -268,3 +311,54 @@ async def test_small_terminal_stacks_the_panes_and_modes_switch():
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DiagnoseScreen)
+
+
+# --- launching the app from the command line ----------------------------------------------
+
+def test_bare_command_off_a_terminal_prints_help():
+    proc = run_cli()  # stdout is a pipe: no app, the help text
+    assert proc.returncode == 0 and b"usage: claude-triage" in proc.stdout and b"tui" in proc.stdout
+
+
+def test_tui_off_a_terminal_says_why():
+    proc = run_cli("tui", stdin="whatever")
+    assert proc.returncode == 2 and b"needs a terminal" in proc.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals are POSIX")
+def test_piped_paste_opens_the_app_and_keys_come_from_the_terminal(tmp_path):
+    """`cat paste | claude-triage` in a real (pseudo) terminal: the paste is diagnosed and
+    ctrl+q, typed at the terminal, quits."""
+    paste = tmp_path / "paste.txt"
+    paste.write_text(example("access.model-id-typo"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a shell whose controlling terminal is the pty, piping the paste in
+        os.chdir(ROOT)
+        os.execvpe("sh", ["sh", "-c", f"cat '{paste}' | '{sys.executable}' -m tui"], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    seen, deadline, quit_sent = b"", time.monotonic() + 30, False
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    break  # the app exited and closed the terminal
+                if not chunk:
+                    break
+                seen += chunk
+            if not quit_sent and b"req_011CVm3Xr8Tq1Zs6Pd4Wy2Ka" in seen and b"model-id-typo" in seen:
+                os.write(fd, b"\x11")  # ctrl+q from the keyboard
+                quit_sent = True
+        assert quit_sent, seen[-2000:]
+        _, status = os.waitpid(pid, 0)
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    finally:
+        try:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(fd)

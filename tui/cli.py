@@ -247,15 +247,14 @@ def cmd_tui(args: argparse.Namespace) -> int:
     # Textual draws on stderr and reads fd 0; stdout must be a terminal too, or `claude-triage | less` would hang.
     if not (sys.stdout.isatty() and sys.stderr.isatty()):
         raise UsageError("the app needs a terminal; to print a diagnosis instead use `claude-triage diagnose`")
-    env = None
     if args.example:
-        data, env = bundled_example(args.example)
+        data, _ = bundled_example(args.example)  # the app finds the example's own env by its paste
     else:
         data = read_input(args.file)
     if sys.stdin is None or not os.isatty(0):
         _reattach_terminal()
     from .app import run_app
-    return run_app(data.decode("utf-8", errors="replace") if data else None, env=env)
+    return run_app(data.decode("utf-8", errors="replace") if data else None)
 
 
 def _bare_invocation(parser: argparse.ArgumentParser) -> int:

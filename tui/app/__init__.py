@@ -12,7 +12,8 @@ from collections.abc import Mapping
 def run_app(paste: str | None = None, env: Mapping[str, str] | None = None, headless: bool = False) -> int:
     """Run the app until the user quits; `paste` is loaded into the Diagnose screen first.
 
-    `env` replaces os.environ for the diagnosis of that paste (None: the real environment).
+    `env` replaces os.environ in the whole app (None: the real environment); a bundled example
+    always runs with the environment it declares.
     """
     from .app import TriageApp
 

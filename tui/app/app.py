@@ -13,23 +13,37 @@ from collections.abc import Iterable, Mapping
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Footer
 
-from .catalogue import CatalogueScreen
-from .checks import ChecksScreen
-from .diagnose import DiagnoseScreen
-from .help import HelpScreen
-from .palette import CatalogueProvider
+from .diagnose import NARROW_FOOTER, DiagnoseScreen
 
-# Set by tests/bench/bench_app.py: quit right after the first frame is painted (start-up time).
+# Set by tests/bench/bench_app.py: report the first painted frame and quit (start-up time).
 BENCH_EXIT = "CLAUDE_TRIAGE_BENCH_EXIT"
+
+
+# The other screens and the palette provider load on first use: start-up pays only for Diagnose
+# (their imports, Markdown and Tree widgets among them, cost ~50 ms).
+def _catalogue_screen() -> Screen:
+    from .catalogue import CatalogueScreen
+    return CatalogueScreen()
+
+
+def _checks_screen() -> Screen:
+    from .checks import ChecksScreen
+    return ChecksScreen()
+
+
+def _catalogue_provider():
+    from .palette import CatalogueProvider
+    return CatalogueProvider
 
 
 class TriageApp(App):
     TITLE = "claude-triage"
     CSS_PATH = "app.tcss"
-    MODES = {"diagnose": DiagnoseScreen, "catalogue": CatalogueScreen, "checks": ChecksScreen}
+    MODES = {"diagnose": DiagnoseScreen, "catalogue": _catalogue_screen, "checks": _checks_screen}
     DEFAULT_MODE = "diagnose"
-    COMMANDS = App.COMMANDS | {CatalogueProvider}
+    COMMANDS = App.COMMANDS | {_catalogue_provider}
     BINDINGS = [
         Binding("f1,ctrl+g", "help", "Help", tooltip="Keys and how the app works"),
         Binding("f2,alt+1", "switch_mode('diagnose')", "Diagnose", tooltip="Paste an error, see its causes"),
@@ -40,30 +54,68 @@ class TriageApp(App):
     ]
 
     def __init__(self, paste: str | None = None, env: Mapping[str, str] | None = None) -> None:
+        """`paste` opens in Diagnose; `env` replaces os.environ for the whole app (diagnoses and
+        checks; None: the real environment). Bundled examples always run with their own env."""
         super().__init__()
-        self._initial = (paste, env) if paste else None
+        self.env = dict(env) if env is not None else None
+        self._initial = paste or None
 
     def on_unmount(self) -> None:
         from .outcome import shutdown
         shutdown()  # the child process that diagnoses huge pastes, if one was started
 
     def on_mount(self) -> None:
-        if os.environ.get(BENCH_EXIT):
-            self.call_after_refresh(self.exit)
-            return
+        self.screen_change_signal.subscribe(self, lambda screen: self.call_after_refresh(self._fit_footer))
+        # Runs once the Diagnose screen is mounted; what is not needed for the first frame waits.
+        self.call_after_refresh(self._after_first_paint)
         if self._initial is not None:
-            self.open_paste(*self._initial)
+            self.open_paste(self._initial)
+
+    async def _after_first_paint(self) -> None:
+        if os.environ.get(BENCH_EXIT):
+            self.bench_first_paint()
+            return
+        # The objects made so far (Textual's, the screen's) live as long as the app: moving them out
+        # of the collector's reach keeps full collections, which otherwise stall a frame for 30-60 ms
+        # once a big paste has been read, short.
+        import gc
+        gc.freeze()
+        await self.diagnose_screen.mount_paste_area()
+
+    @property
+    def diagnose_screen(self) -> DiagnoseScreen:
+        """The Diagnose screen (the bottom of its mode's stack; the app starts in that mode)."""
+        return self.get_screen_stack("diagnose")[0]
+
+    def bench_first_paint(self) -> None:
+        """The first frame is painted: tell the benchmark when (stdout, wall clock ns) and quit."""
+        import time
+        os.write(1, f"first-paint {time.time_ns()}\n".encode())
+        self.exit()
+
+    def on_resize(self) -> None:
+        self._fit_footer()
+
+    def _fit_footer(self) -> None:
+        """Below 100 columns every screen's footer goes compact and drops its ctrl+p entry, so the
+        keys that matter still fit in 80 columns (ctrl+p is named in the help and on Diagnose)."""
+        narrow = self.size.width < NARROW_FOOTER
+        for footer in self.screen.query(Footer):
+            if footer.compact != narrow:  # each change restyles every key: only when it changes
+                footer.compact = narrow
+                footer.show_command_palette = not narrow
 
     # --- what other screens call -----------------------------------------------------------
 
     def open_paste(self, text: str, env: Mapping[str, str] | None = None) -> None:
         """Switch to Diagnose and load `text` as the paste (catalogue "try it", the CLI's paste).
 
-        `env` replaces os.environ for that paste; a bundled example's own env is found without it.
+        `env`, if given, is the environment for that paste alone (else the app's, or a bundled
+        example's own when the paste is one).
         """
         async def go() -> None:
             await self.switch_mode("diagnose")
-            self.screen_stack[0].set_paste(text, env)
+            self.diagnose_screen.set_paste(text, env)
         self.call_later(go)
 
     def show_catalogue(self, key: str) -> None:
@@ -86,6 +138,7 @@ class TriageApp(App):
         self.refresh_bindings()
 
     def action_help(self) -> None:
+        from .help import HelpScreen
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

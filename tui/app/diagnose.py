@@ -8,27 +8,32 @@ is dropped by its generation number, so typing never shows stale results.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Select, Static, TextArea
+from textual.widgets import Footer, Header, Label, Static
 
+from ..redact import redact
 from . import outcome as outcomes
-from .modals import ExampleModal, SaveReportModal
 from .outcome import LARGE, Outcome
 from .results import ResultsPanel
 
+# A paste up to this size is diagnosed on the UI thread (~10 ms for 2 KB, well under a frame);
+# beyond it in a thread, and beyond outcome.LARGE in a child process. A thread costs a hand-over
+# per GIL switch interval while the UI repaints, which for a small paste is most of the wait.
+INLINE = 16_000
 DEBOUNCE_S = 0.2  # long enough to skip the keystrokes of a word, short enough to feel live
 NARROW = 110      # below this many columns the paste box sits above the results, not beside them
+NARROW_FOOTER = 100  # below this many columns footers go compact (see TriageApp._fit_footer)
 DEFAULT_REPORT_PATH = "./claude-triage-report.md"
+PLACEHOLDER = "Paste an error, traceback, curl -v dump, SSE stream or request body here…"
 
 
 class Diagnosed(Message):
@@ -44,56 +49,6 @@ class DiagnosisFailed(Message):
         self.error = error
 
 
-# Control characters in a paste (ESC of "\x1b[31m", OSC 52's BEL) would reach the terminal as they
-# are: TextArea draws its text unfiltered. The box shows them as their Unicode control pictures
-# (␛ for ESC) and `from_visible` turns them back before the engine reads the paste.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_PICTURE = re.compile(r"[\u2400-\u2408\u240b\u240c\u240e-\u241f\u2421]")
-
-
-def to_visible(text: str) -> str:
-    def picture(m: re.Match[str]) -> str:
-        code = ord(m.group())
-        return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"  # C1: no picture
-    return _CONTROL.sub(picture, text) if _CONTROL.search(text) else text
-
-
-def from_visible(text: str) -> str:
-    def control(m: re.Match[str]) -> str:
-        code = ord(m.group())
-        return "\x7f" if code == 0x2421 else chr(code - 0x2400)
-    return _PICTURE.sub(control, text) if _PICTURE.search(text) else text
-
-
-class PasteArea(TextArea):
-    """The paste box. A paste too big for a TextArea goes to the screen whole instead."""
-
-    class HugePaste(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
-
-    async def _on_paste(self, event: events.Paste) -> None:
-        # In read-only preview mode a new paste replaces the huge one (there is nothing to edit).
-        if self.read_only or len(event.text) > LARGE:
-            event.prevent_default()
-            event.stop()
-            self.post_message(self.HugePaste(event.text))
-            return
-        event.text = to_visible(event.text)
-        await super()._on_paste(event)
-
-
-def preview(text: str, head: int = 12_000, tail: int = 4_000) -> str:
-    """The start and end of a huge paste, cut at line breaks, with a marker in between."""
-    start = text[:head]
-    start = start[: start.rfind("\n") + 1] or start
-    end = text[-tail:]
-    end = end[end.find("\n") + 1:] or end
-    omitted = len(text) - len(start) - len(end)
-    return f"{start}\n[… {omitted:,} characters not shown here; the whole paste is diagnosed …]\n\n{end}"
-
-
 class DiagnoseScreen(Screen):
     SUB_TITLE = "Diagnose"
     BINDINGS = [
@@ -106,72 +61,105 @@ class DiagnoseScreen(Screen):
         # Not in the footer (80 columns hold eight keys); the paste box's title shows it.
         Binding("ctrl+n,alt+n", "clear", "Clear", show=False, tooltip="Clear the paste"),
     ]
-    AUTO_FOCUS = "#paste"
+    AUTO_FOCUS = ""  # none: the paste box takes focus when it is mounted, just after the first paint
 
     def __init__(self) -> None:
         super().__init__()
         self._gen = 0                      # bumped for every diagnosis requested
         self._requested: str | None = None  # the text of the latest request (skip identical re-requests)
         self._huge: str | None = None      # the whole paste when the box only shows a preview
-        self._given_env: tuple[str, Mapping[str, str]] | None = None  # (paste, env) from run_app/open_paste
+        self._given_env: tuple[str, Mapping[str, str]] | None = None  # (paste, env) from open_paste
         self._debounce = None
-        self._language_pinned = False      # the user picked an SDK language: keep it across pastes
-        self._languages_loaded = False     # the Select's options come from the knowledge base, once
+        self._area = None                  # the PasteArea, once mounted
+        self._pending: tuple[str, Mapping[str, str] | None] | None = None  # a paste that came before it
         self.outcome: Outcome | None = None
 
     def compose(self) -> ComposeResult:
+        # Styles that depend on the terminal's width are chosen now: switching them after the first
+        # layout restyles every widget again (~80 ms at start-up on an 80-column terminal).
+        width = self.app.size.width
+        self.set_class(width < NARROW, "-narrow", update=False)
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="paste-pane"):
-                yield Label("Paste  · ctrl+n clear · ctrl+p all actions · F1 help", id="paste-title")
-                yield PasteArea(id="paste", soft_wrap=True, placeholder="Paste an error, traceback, curl -v dump, "
-                                "SSE stream or request body here…")
+                yield Label("Paste · ^n clear · ^p all actions · F1 help", id="paste-title")
+                yield Static(PLACEHOLDER, id="paste-placeholder")  # the paste box's stand-in for the first frame
                 yield Static(id="paste-note")
             yield ResultsPanel(id="results")
-        yield Footer()
+        yield Footer(compact=width < NARROW_FOOTER, show_command_palette=width >= NARROW_FOOTER)
 
     def on_mount(self) -> None:
         self.query_one("#paste-note").display = False
 
+    async def mount_paste_area(self) -> None:
+        """Swap the stand-in for the real paste box; the app calls this once its first frame is
+        painted (see paste.py for why it waits)."""
+        if self._area is not None:
+            return
+        pane = self.query_one("#paste-pane")
+        if not pane.is_attached:  # the app quit within its first frame
+            return
+        from .paste import PasteArea
+        area = PasteArea(id="paste", soft_wrap=True, placeholder=PLACEHOLDER)
+        placeholder = self.query_one("#paste-placeholder")
+        await pane.mount(area, before=placeholder)
+        await placeholder.remove()
+        self._area = area
+        if self.focused is None:
+            area.focus()
+        if self._pending is not None:
+            self.set_paste(*self._pending)
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self._area is None:  # pasted within the first frames: keep it for the box
+            self._pending = (event.text, None)
+
     def on_resize(self, event: events.Resize) -> None:
-        narrow = event.size.width < NARROW
-        self.set_class(narrow, "-narrow")
-        footer = self.query_one(Footer)
-        footer.compact = narrow
-        footer.show_command_palette = not narrow  # the paste box's title names ctrl+p instead
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     # --- the paste ------------------------------------------------------------------------
 
     @property
     def paste_text(self) -> str:
-        return self._huge if self._huge is not None else from_visible(self.query_one(PasteArea).text)
+        if self._huge is not None:
+            return self._huge
+        if self._area is None:
+            return self._pending[0] if self._pending else ""
+        from .paste import from_visible
+        return from_visible(self._area.text)
 
     def set_paste(self, text: str, env: Mapping[str, str] | None = None) -> None:
         """Replace the paste (from the CLI, an example, "try it" or a huge paste) and diagnose it now."""
-        area = self.query_one(PasteArea)
+        if (area := self._area) is None:
+            self._pending = (text, env)
+            return
+        self._pending = None
+        from .paste import preview, to_visible
         note = self.query_one("#paste-note", Static)
-        self._given_env = (text, env) if env is not None else None
         if len(text) > LARGE:
-            self._huge = text
+            if "\r" in text:  # terminals paste line breaks as CR; the preview and the line count need LF
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            self._huge = text  # diagnosed as it is; only its preview is shown, masked
             lines = text.count("\n") + 1
             note.update(Text(f"Large paste: {len(text) / 1e6:.1f} MB, {lines:,} lines. The box shows its start and end "
                              "(read-only); the engine reads all of it. ctrl+n clears.", style="yellow"))
             note.display = True
             area.read_only = True
             area.language = None
-            area.load_text(to_visible(preview(text)))
+            area.load_text(to_visible(redact(preview(text))))
         else:
             self._huge = None
+            text = redact(text)
             note.display = False
             area.read_only = False
             area.load_text(to_visible(text))
+        self._given_env = (text, env) if env is not None else None
         self.diagnose_now()
 
-    def on_paste_area_huge_paste(self, message: PasteArea.HugePaste) -> None:
+    def on_paste_area_huge_paste(self, message) -> None:
         self.set_paste(message.text)
 
-    @on(TextArea.Changed, "#paste")
-    def _paste_changed(self) -> None:
+    def on_text_area_changed(self) -> None:  # by name: importing TextArea for @on would cost start-up time
         if self._debounce is not None:
             self._debounce.stop()
         self._debounce = self.set_timer(DEBOUNCE_S, self.diagnose_now)
@@ -192,72 +180,52 @@ class DiagnoseScreen(Screen):
         panel = self.query_one(ResultsPanel)
         if not text.strip():
             self.outcome = None
-            self.query_one(PasteArea).language = None
+            if self._area is not None:
+                self._area.language = None
             panel.show_welcome()
             return
         if len(text) > 100_000:
             panel.set_status(f"Diagnosing {len(text) / 1e6:.1f} MB…", "yellow")
-        given = self._given_env[1] if self._given_env and self._given_env[0] == text else None
-        self._run(self._gen, text, given, self.app.current_theme.dark)
+        fixed = self._given_env is not None and self._given_env[0] == text
+        env = self._given_env[1] if fixed else getattr(self.app, "env", None)
+        args = (self._gen, text, env, fixed, self.app.current_theme.dark)
+        if len(text) <= INLINE:  # a few ms: less than a thread's hand-over costs
+            message = self._build(*args)
+            # call_next, not post_message: shown in the same frame as the paste, not one frame later
+            self.call_next(self.on_diagnosed if isinstance(message, Diagnosed) else self.on_diagnosis_failed, message)
+        else:
+            self._run(*args)
 
     # An explicit description: by default Textual builds one from repr() of the arguments, which for
     # a 10 MB paste costs ~40 ms on the UI thread.
     @work(thread=True, exclusive=True, group="diagnose", exit_on_error=False, description="diagnose the paste")
-    def _run(self, gen: int, text: str, env: Mapping[str, str] | None, dark: bool) -> None:
+    def _run(self, gen: int, text: str, env: Mapping[str, str] | None, fixed: bool, dark: bool) -> None:
+        self.post_message(self._build(gen, text, env, fixed, dark))
+
+    @staticmethod
+    def _build(gen: int, text: str, env: Mapping[str, str] | None, fixed: bool, dark: bool) -> Message:
         build = outcomes.build_elsewhere if len(text) > LARGE else outcomes.build
         try:
-            outcome = build(gen, text, env, env is not None, dark)
+            return Diagnosed(build(gen, text, env, fixed, dark))
         except Exception as exc:  # noqa: BLE001 - shown in the panel; the app must stay up
-            self.post_message(DiagnosisFailed(gen, f"{type(exc).__name__}: {exc}"))
-            return
-        self.post_message(Diagnosed(outcome))
+            return DiagnosisFailed(gen, f"{type(exc).__name__}: {exc}")
 
-    def on_diagnosed(self, message: Diagnosed) -> None:
+    async def on_diagnosed(self, message: Diagnosed) -> None:
         outcome = message.outcome
         if outcome.gen != self._gen:
             return  # an older paste's answer, overtaken while it ran
         self.outcome = outcome
-        area = self.query_one(PasteArea)
-        want = "json" if outcome.is_json and "json" in area.available_languages else None
-        if area.language != want and self._huge is None:
+        area = self._area
+        want = "json" if outcome.is_json and area and "json" in area.available_languages else None
+        if area is not None and area.language != want and self._huge is None:
             area.language = want
-        self.query_one(ResultsPanel).show(outcome)
-        self._sync_language(outcome)
+        await self.query_one(ResultsPanel).show(outcome)
 
     def on_diagnosis_failed(self, message: DiagnosisFailed) -> None:
         if message.gen == self._gen:
             self.outcome = None
             self.query_one(ResultsPanel).show_failure(
                 f"claude-triage could not diagnose this paste ({message.error}). This is a bug; please report it.")
-
-    # --- the SDK language of the catch-chain snippet ---------------------------------------
-
-    def _sync_language(self, outcome: Outcome) -> None:
-        import knowledge
-        select = self.query_one("#language", Select)
-        label = self.query_one("#snippet-label", Label)
-        kb = knowledge.load()
-        with self.prevent(Select.Changed):
-            if not self._languages_loaded:
-                select.set_options((lang, lang) for lang in kb.sdks)
-                self._languages_loaded = True
-            if self._language_pinned and select.value in kb.sdks:
-                self._show_snippet(str(select.value))
-            else:
-                select.value = outcome.language if outcome.language in kb.sdks else outcomes.DEFAULT_LANGUAGE
-        label.update("Catch chain (detected) for " if outcome.language else "Catch chain (pick your SDK) for ")
-
-    @on(Select.Changed, "#language")
-    def _language_picked(self, event: Select.Changed) -> None:
-        if event.value is Select.NULL:
-            return
-        self._language_pinned = True
-        self._show_snippet(str(event.value))
-
-    def _show_snippet(self, language: str) -> None:
-        import knowledge
-        text = outcomes.snippet_text(knowledge.load(), language, self.app.current_theme.dark)
-        self.query_one("#snippet", Static).update(text or Text("No snippet for this SDK."))
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -284,6 +252,7 @@ class DiagnoseScreen(Screen):
     def action_save_report(self) -> None:
         if self._need_outcome() is None:
             return
+        from .modals import SaveReportModal
         self.app.push_screen(SaveReportModal(DEFAULT_REPORT_PATH), self._save_to)
 
     def _save_to(self, path: str | None) -> None:
@@ -298,6 +267,7 @@ class DiagnoseScreen(Screen):
         self.notify(f"Saved the redacted report to {target}", markup=False)
 
     def action_load_example(self) -> None:
+        from .modals import ExampleModal
         self.app.push_screen(ExampleModal(), self._load_example)
 
     def _load_example(self, cause_id: str | None) -> None:
@@ -306,7 +276,8 @@ class DiagnoseScreen(Screen):
         import knowledge
         cause = knowledge.load().cause_by_id[cause_id]
         self.set_paste(cause.examples[0].paste)  # its declared env is found by `outcome.example_env`
-        self.query_one(PasteArea).focus()
+        if self._area is not None:
+            self._area.focus()
 
     def action_open_in_catalogue(self) -> None:
         if (outcome := self._need_outcome()) is None or outcome.top_id is None:
@@ -315,4 +286,5 @@ class DiagnoseScreen(Screen):
 
     def action_clear(self) -> None:
         self.set_paste("")
-        self.query_one(PasteArea).focus()
+        if self._area is not None:
+            self._area.focus()

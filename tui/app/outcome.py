@@ -43,12 +43,15 @@ def example_env(kb, text: str) -> dict | None:
     """The declared environment of the bundled example whose paste this is, if it is one.
 
     Examples run with the environment they declare, never the user's (as `diagnose --example`
-    does): the dual-credentials example needs both variables set to show what it is about.
+    does): the dual-credentials example needs both variables set to show what it is about. The
+    paste box masks keys, so an example is also recognised in its masked form.
     """
+    from ..redact import redact
     stripped = text.strip()
     for cause in kb.causes:
         for ex in cause.examples:
-            if len(ex.paste.strip()) == len(stripped) and ex.paste.strip() == stripped:
+            paste = ex.paste.strip()
+            if stripped == paste or (len(paste) >= len(stripped) and stripped == redact(paste)):
                 return dict(ex.env)
     return None
 
@@ -57,7 +60,7 @@ def _env_note(env: Mapping[str, str] | None, example: bool) -> str:
     if env is None:
         return "env: your shell's ANTHROPIC_* and proxy variables (values never shown)"
     names = ", ".join(sorted(env)) or "nothing set"
-    return f"env: the {'bundled example' if example else 'given'}'s own ({names})"
+    return f"env: {'the bundled example' if example else 'the app'}'s own ({names})"
 
 
 def looks_json(text: str) -> bool:
@@ -73,22 +76,33 @@ def looks_json(text: str) -> bool:
     return True
 
 
+_SNIPPETS: dict[tuple[int, str, bool], Text | None] = {}
+
+
 def snippet_text(kb, language: str, dark: bool = True) -> Text | None:
-    """The knowledge base's catch-chain snippet for an SDK language, syntax highlighted."""
-    sdk = kb.sdks.get(language)
-    if sdk is None or not sdk.snippet.strip():
-        return None
-    from rich.syntax import Syntax
-    lexer = {"typescript": "typescript", "csharp": "csharp"}.get(language, language)
-    syntax = Syntax(sdk.snippet.strip("\n"), lexer, theme="monokai" if dark else "default",
-                    background_color="default", word_wrap=False)
-    text = syntax.highlight(sdk.snippet.strip("\n"))
-    text.rstrip()
-    return text
+    """The knowledge base's catch-chain snippet for an SDK language, syntax highlighted (cached:
+    highlighting is 1.5 ms of every diagnosis otherwise, and the snippets never change)."""
+    key = (id(kb), language, dark)
+    if key not in _SNIPPETS:
+        sdk = kb.sdks.get(language)
+        text = None
+        if sdk is not None and sdk.snippet.strip():
+            from rich.syntax import Syntax
+            code = sdk.snippet.strip("\n")
+            text = Syntax(code, language, theme="monokai" if dark else "default", background_color="default",
+                          word_wrap=False).highlight(code)
+            text.rstrip()
+        _SNIPPETS[key] = text
+    cached = _SNIPPETS[key]
+    return cached.copy() if cached is not None else None
 
 
-def build(gen: int, text: str, env: Mapping[str, str] | None, env_given: bool, dark: bool) -> Outcome:
-    """Diagnose `text` (in a worker thread or a child process) and render what the screen shows."""
+def build(gen: int, text: str, env: Mapping[str, str] | None, env_fixed: bool, dark: bool) -> Outcome:
+    """Diagnose `text` (in a worker thread or a child process) and render what the screen shows.
+
+    `env` replaces os.environ (None: the real one). Unless `env_fixed`, a bundled example's
+    paste runs with the example's own declared environment instead.
+    """
     import knowledge
 
     from ..engine import diagnose
@@ -96,10 +110,10 @@ def build(gen: int, text: str, env: Mapping[str, str] | None, env_given: bool, d
     from ..render.report import diagnosis_doc, markdown
     started = time.perf_counter()
     kb = knowledge.load()
-    example = False
-    if not env_given:
-        env = example_env(kb, text)
-        example = env is not None
+    declared = None if env_fixed else example_env(kb, text)
+    example = declared is not None
+    if example:
+        env = declared
     d = diagnose(text, env=env, kb=kb)
     language = d.observation.sdk_language
     retry = d.retry
@@ -122,27 +136,93 @@ def fix_text(d) -> str:
 
 
 # --- huge pastes: a child process ---------------------------------------------------------
+#
+# Not multiprocessing: it needs sys.stderr's file descriptor for its resource tracker, and inside
+# a Textual app sys.stderr is Textual's capture object. A plain subprocess speaking pickle over
+# its stdin/stdout is enough: one request at a time, from our own process, to our own child.
 
-_POOL = None
+class _Child:
+    def __init__(self) -> None:
+        import threading
+        self.proc = None
+        self.lock = threading.Lock()  # an overtaken worker may still be waiting for its answer
+
+    def _start(self):
+        import os
+        import subprocess
+        import sys
+        from pathlib import Path
+        root = str(Path(__file__).resolve().parents[2])  # the checkout or site-packages holding `tui`
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+        return subprocess.Popen([sys.executable, "-c", "from tui.app.outcome import child_main; child_main()"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+
+    def run(self, args: tuple) -> Outcome:
+        import pickle
+        with self.lock:
+            for attempt in (1, 2):  # a child that died (killed, out of memory) is started again once
+                if self.proc is None or self.proc.poll() is not None:
+                    self.proc = self._start()
+                try:
+                    pickle.dump(args, self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                    self.proc.stdin.flush()
+                    result = pickle.load(self.proc.stdout)
+                    break
+                except (OSError, EOFError, pickle.UnpicklingError):
+                    self.close()
+                    if attempt == 2:
+                        raise
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def close(self) -> None:
+        if self.proc is not None:
+            try:
+                self.proc.stdin.close()
+                self.proc.kill()
+                self.proc.wait(timeout=2)
+            except (OSError, ValueError, TimeoutError):
+                pass
+            self.proc = None
 
 
-def build_elsewhere(gen: int, text: str, env: Mapping[str, str] | None, env_given: bool, dark: bool) -> Outcome:
-    """`build` in a child process (blocking the calling worker thread, not the UI).
+_CHILD: _Child | None = None
 
-    The child is spawned on the first huge paste and kept for the next; spawn, not fork, since
-    the app process runs threads. It inherits os.environ, so env=None means the same there.
+
+def build_elsewhere(gen: int, text: str, env: Mapping[str, str] | None, env_fixed: bool, dark: bool) -> Outcome:
+    """`build` in a child process, blocking the calling worker thread but not the UI.
+
+    The child is started on the first huge paste and kept for the next. It inherits os.environ,
+    so env=None reads the same variables there.
     """
-    global _POOL
-    if _POOL is None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    return _POOL.submit(build, gen, text, dict(env) if env is not None else None, env_given, dark).result()
+    global _CHILD
+    if _CHILD is None:
+        _CHILD = _Child()
+    return _CHILD.run((gen, text, dict(env) if env is not None else None, env_fixed, dark))
+
+
+def child_main() -> None:
+    """The child's loop: a pickled argument tuple in, a pickled Outcome (or exception) out."""
+    import pickle
+    import sys
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        try:
+            args = pickle.load(source)
+        except EOFError:
+            return
+        try:
+            result: object = build(*args)
+        except Exception as exc:  # noqa: BLE001 - reported to the app, which shows it
+            result = RuntimeError(f"{type(exc).__name__}: {exc}")
+        pickle.dump(result, sink, protocol=pickle.HIGHEST_PROTOCOL)
+        sink.flush()
 
 
 def shutdown() -> None:
     """Stop the child process, if one was started (the app calls this when it exits)."""
-    global _POOL
-    if _POOL is not None:
-        _POOL.shutdown(wait=False, cancel_futures=True)
-        _POOL = None
+    global _CHILD
+    if _CHILD is not None:
+        _CHILD.close()
+        _CHILD = None

@@ -5,19 +5,21 @@ from __future__ import annotations
 import time
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, Select, Static
 
-from .outcome import DEFAULT_LANGUAGE, Outcome
+from .outcome import DEFAULT_LANGUAGE, Outcome, snippet_text
 
-WELCOME = """Paste what you have on the left: an error body, an SDK traceback, a curl -v dump, an SSE
-stream, a Claude Code "API Error" line or a request body. The diagnosis follows as you type.
-
-  ctrl+l (F12)  load a bundled example paste
-  F1            help and every key
-  F3            browse the error catalogue     F4  guided checks
-"""
+WELCOME = (
+    "Paste what you have into the box: an error body, an SDK traceback, a curl -v dump, an SSE stream, "
+    "a Claude Code \"API Error\" line or a request body. The diagnosis follows as you type.\n\n"
+    "  ctrl+l (F12)  load a bundled example paste\n"
+    "  F1            help and every key\n"
+    "  F3            browse the error catalogue\n"
+    "  F4            guided checks of your setup\n"
+)
 
 
 class RetryCountdown(Static):
@@ -52,7 +54,7 @@ class RetryCountdown(Static):
             return
         left = self._deadline - self.clock()
         if left > 0:
-            self.update(Text.assemble(("⏱ retry in ", "bold yellow"), (f"{left:.0f} s", "bold yellow"),
+            self.update(Text.assemble(("↻ retry in ", "bold yellow"), (f"{left:.0f} s", "bold yellow"),
                                       (f"  (the server asked for {self._after:g} s; counted from the paste)", "dim")))
         else:
             self.update(Text.assemble(("✓ retry allowed now", "bold green"),
@@ -63,24 +65,28 @@ class RetryCountdown(Static):
 
 
 class ResultsPanel(VerticalScroll):
-    """The right-hand (or lower) half of the Diagnose screen."""
+    """The right-hand (or lower) half of the Diagnose screen.
+
+    The catch-chain picker and snippet are mounted with the first diagnosis, not at start-up:
+    nothing hidden is built before the first paint.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._language_pinned = False  # the user picked an SDK language: keep it across pastes
+        self._shown_language: str | None = None  # the language whose snippet is on screen
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
         yield RetryCountdown(id="countdown")
         yield Static(Text(WELCOME), id="report")
-        with Horizontal(id="snippet-bar"):
-            yield Label("Catch chain for ", id="snippet-label")
-            yield Select([(DEFAULT_LANGUAGE, DEFAULT_LANGUAGE)], prompt="SDK language", allow_blank=False, id="language", compact=True)
-        yield Static(id="snippet")
 
     def on_mount(self) -> None:
         self.query_one("#countdown", RetryCountdown).display = False
-        self.show_snippet(False)
 
     def show_snippet(self, show: bool) -> None:
-        self.query_one("#snippet-bar").display = show
-        self.query_one("#snippet").display = show
+        for widget in self.query("#snippet-bar, #snippet"):
+            widget.display = show
 
     def set_status(self, text: str, style: str = "dim") -> None:
         self.query_one("#status", Static).update(Text(text, style=style))
@@ -91,14 +97,53 @@ class ResultsPanel(VerticalScroll):
         self.query_one("#report", Static).update(Text(WELCOME))
         self.show_snippet(False)
 
-    def show(self, outcome: Outcome) -> None:
+    async def show(self, outcome: Outcome) -> None:
         self.set_status(outcome.env_note)
         self.query_one("#countdown", RetryCountdown).start(outcome.retry_after_s)
         self.query_one("#report", Static).update(outcome.report)
-        self.show_snippet(outcome.snippet is not None)
-        if outcome.snippet is not None:
-            self.query_one("#snippet", Static).update(outcome.snippet)
+        if outcome.snippet is None:
+            self.show_snippet(False)
+            return
+        await self._sync_language(outcome)
+        self.show_snippet(True)
 
     def show_failure(self, message: str) -> None:
         self.query_one("#report", Static).update(Text(message, style="bold red"))
         self.show_snippet(False)
+
+    # --- the catch-chain snippet and its SDK language ---------------------------------------
+
+    async def _sync_language(self, outcome: Outcome) -> None:
+        import knowledge
+        languages = list(knowledge.load().sdks)
+        detected = outcome.language if outcome.language in languages else None
+        label = "Catch chain (detected) for " if detected else "Catch chain (pick your SDK) for "
+        if not self.query("#language"):
+            self._shown_language = detected or DEFAULT_LANGUAGE
+            await self.mount_all([
+                Horizontal(Label(label, id="snippet-label"),
+                           Select([(lang, lang) for lang in languages], value=detected or DEFAULT_LANGUAGE,
+                                  allow_blank=False, id="language", compact=True), id="snippet-bar"),
+                Static(outcome.snippet, id="snippet")])
+            return
+        self.query_one("#snippet-label", Label).update(label)
+        select = self.query_one("#language", Select)
+        if self._language_pinned:
+            self.show_language(str(select.value))
+        else:
+            self._shown_language = detected or DEFAULT_LANGUAGE
+            select.value = self._shown_language
+            self.query_one("#snippet", Static).update(outcome.snippet)
+
+    @on(Select.Changed, "#language")
+    def _language_picked(self, event: Select.Changed) -> None:
+        if event.value is Select.NULL or event.value == self._shown_language:
+            return  # the Select announcing the value it was given, not a user's pick
+        self._language_pinned = True
+        self.show_language(str(event.value))
+
+    def show_language(self, language: str) -> None:
+        import knowledge
+        self._shown_language = language
+        text = snippet_text(knowledge.load(), language, self.app.current_theme.dark)
+        self.query_one("#snippet", Static).update(text or Text("No snippet for this SDK."))

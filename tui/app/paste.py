@@ -1,0 +1,69 @@
+"""The paste box: a TextArea that masks keys and shows control characters as visible symbols.
+
+Imported after the Diagnose screen's first paint (TextArea costs ~50 ms to import and mount on a
+small machine, a third of the app's start-up), so nothing here is needed to draw the first frame.
+"""
+
+from __future__ import annotations
+
+import re
+
+from textual import events
+from textual.message import Message
+from textual.widgets import TextArea
+
+from ..redact import redact
+from .outcome import LARGE
+
+# A key in a paste is masked as it enters the box (sk-ant-api03-…XyZ), so the box, a screenshot or
+# a shared screen never shows it; the kind of key and its shape, which the engine reads, survive.
+#
+# Control characters in a paste (ESC of "\x1b[31m", OSC 52's BEL) would reach the terminal as they
+# are: TextArea draws its text unfiltered. The box shows them as their Unicode control pictures
+# (␛ for ESC) and `from_visible` turns them back before the engine reads the paste.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_PICTURE = re.compile(r"[\u2400-\u2408\u240b\u240c\u240e-\u241f\u2421]")
+
+
+def to_visible(text: str) -> str:
+    def picture(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"  # C1: no picture
+    return _CONTROL.sub(picture, text) if _CONTROL.search(text) else text
+
+
+def from_visible(text: str) -> str:
+    def control(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return "\x7f" if code == 0x2421 else chr(code - 0x2400)
+    return _PICTURE.sub(control, text) if _PICTURE.search(text) else text
+
+
+class PasteArea(TextArea):
+    """The paste box. A paste too big for a TextArea goes to the screen whole instead."""
+
+    class HugePaste(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        # In read-only preview mode a new paste replaces the huge one (there is nothing to edit).
+        if self.read_only or len(event.text) > LARGE:
+            event.prevent_default()
+            event.stop()
+            self.post_message(self.HugePaste(event.text))
+            return
+        # Textual then calls TextArea._on_paste itself (handlers run down the class hierarchy), which
+        # inserts the masked text; calling super() here as well would insert it twice.
+        event.text = to_visible(redact(event.text))
+
+
+def preview(text: str, head: int = 12_000, tail: int = 4_000) -> str:
+    """The start and end of a huge paste, cut at line breaks, with a marker in between."""
+    start = text[:head]
+    start = start[: start.rfind("\n") + 1] or start
+    end = text[-tail:]
+    end = end[end.find("\n") + 1:] or end
+    omitted = len(text) - len(start) - len(end)
+    return f"{start}\n[… {omitted:,} characters not shown here; the whole paste is diagnosed …]\n\n{end}"
