@@ -111,14 +111,18 @@ def _lint(obs: Observation, kb: KnowledgeBase) -> list:
     if obs.request is None:
         return []
     from ..lint import lint_request
+    from ..lint.context import Source
     try:
+        text = obs.focus or obs.text
         headers = dict(obs.request_headers)
-        if "curl" in obs.sources():  # a curl command line: its -H headers are the request's
+        source = Source(kind="paste", endpoint="count_tokens" if "/v1/messages/count_tokens" in text else "messages")
+        if "curl" in obs.sources():  # a curl command line: its -H headers are the request's, all of them
             from ..lint import curl
-            start = curl.find(obs.focus or obs.text)
+            start = curl.find(text)
             if start is not None:
-                headers = {**curl.parse(obs.focus or obs.text, start, []).headers, **headers}
-        return lint_request(obs.request, kb=kb, headers=headers or None)
+                headers = {**curl.parse(text, start, []).headers, **headers}
+                source = Source(kind="curl", endpoint=source.endpoint, headers_complete=True)
+        return lint_request(obs.request, kb=kb, headers=headers or None, source=source)
     except Exception as exc:  # noqa: BLE001 - a linter bug must not cost the user the diagnosis
         obs.notes.append(f"the request linter failed ({type(exc).__name__}); causes are ranked without it")
         return []
