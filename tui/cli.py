@@ -27,11 +27,7 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="claude-triage", description="Why did my Claude API call fail, and what do I change?")
-    p.add_argument("--version", action="store_true", help="print the version and exit")
-    sub = p.add_subparsers(dest="command", parser_class=_Parser)
-
+def _add_diagnose(sub) -> None:
     d = sub.add_parser("diagnose", help="diagnose a pasted error, traceback, curl dump, stream or request")
     d.add_argument("file", nargs="?", help="file to read, or - for stdin (default: stdin, or a bundled example)")
     d.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -39,17 +35,25 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--example", metavar="CAUSE_ID", help="diagnose the bundled example paste of a cause")
     d.add_argument("-v", "--verbose", action="store_true", help="show every candidate cause in full")
 
+
+def _add_explain(sub) -> None:
     e = sub.add_parser("explain", help="explain a status, error type, error_code, cause id or lint rule (offline)")
     e.add_argument("key")
     e.add_argument("--format", choices=("text", "json"), default="text")
 
+
+def _add_tui(sub) -> None:
     t = sub.add_parser("tui", help="open the interactive app (what a bare `claude-triage` does on a terminal)")
     t.add_argument("file", nargs="?", help="file to load as the paste, or - for stdin (default: stdin when piped)")
     t.add_argument("--example", metavar="CAUSE_ID", help="open with the bundled example paste of a cause")
 
+
+def _add_catalogue(sub) -> None:
     c = sub.add_parser("catalogue", aliases=["catalog"], help="print the whole knowledge base")
     c.add_argument("--format", choices=("text", "json"), default="text")
 
+
+def _add_lint(sub) -> None:
     lint = sub.add_parser("lint", help="check a request before sending it: JSON body, curl command or Python call")
     lint.add_argument("file", nargs="?", help="file to read, or - for stdin")
     lint.add_argument("--format", choices=("text", "json", "sarif", "markdown"), default="text",
@@ -59,8 +63,25 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--ignore", metavar="RULE,...", default="", help="rule ids or names to leave out")
     lint.add_argument("--list-rules", action="store_true", help="print every rule and exit")
 
+
+def _add_live(sub) -> None:
     from .cli_live import add_parsers  # check and shrink: the commands that may send requests
     add_parsers(sub)
+
+
+SUBPARSERS = {"diagnose": _add_diagnose, "explain": _add_explain, "tui": _add_tui, "catalogue": _add_catalogue,
+              "catalog": _add_catalogue, "lint": _add_lint, "check": _add_live, "shrink": _add_live}
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with `command`, only that subcommand's (every CLI call pays for
+    building the parser, and one subparser is a fifth of the cost of all of them)."""
+    p = _Parser(prog="claude-triage", description="Why did my Claude API call fail, and what do I change?")
+    p.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    adders = [SUBPARSERS[command]] if command in SUBPARSERS else list(dict.fromkeys(SUBPARSERS.values()))
+    for add in adders:
+        add(sub)
     return p
 
 
@@ -278,7 +299,7 @@ COMMANDS = {"tui": cmd_tui, "diagnose": cmd_diagnose, "explain": cmd_explain, "c
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = _parser()
+    parser = _parser(argv[0] if argv else None)
     try:
         args = parser.parse_args(argv)
         if args.version:
