@@ -133,7 +133,9 @@ def closed_port_url() -> str:
 class FakeAPI:
     """Context manager: ``with FakeAPI() as fake: ... fake.base_url ...``."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
+        """`port` 0 takes any free one; a fixed port keeps base_url the same from run to run
+        (the app's screenshots show it)."""
         self.scenarios: dict[str, Scenario] = {}
         self.queue: deque[Scenario] = deque()
         self.requests: list[Request] = []
@@ -142,7 +144,7 @@ class FakeAPI:
         self.models = list(MODELS)
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self._server.daemon_threads = True
         self._server.fake = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self._server.serve_forever,

@@ -90,14 +90,17 @@ async def test_platform_answer_changes_the_credential_verdict():
         assert "auth.bedrock-no-credentials" in conclusion_links(screen)
 
 
-async def test_live_probes_are_a_disabled_placeholder():
+async def test_the_live_step_sends_nothing_by_itself():
     app = TriageApp()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_checks(pilot, {})
         screen.action_goto("live")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert step(screen) == "live"
-        assert screen.query_one("#chk-live", Button).disabled
+        assert not screen.query_one("#live-run", Button).disabled  # sends only when pressed (tests/test_app_live.py)
+        refused = screen.query_one("#live-refusal")
+        assert refused.query_one(Button).name == "auth.missing-key"  # no credential: it would refuse anyway
         await pilot.press("b", "b", "b", "b", "b", "b")  # back stops at the first step
         assert step(screen) == "environment"
 

@@ -82,3 +82,7 @@ def test_catalogue_search_at_80x24(snap_compare):
 
 def test_checks_first_step(snap_compare):
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=screenshots.checks_scene)
+
+
+def test_checks_conclusions(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=screenshots.checks_conclusions_scene)

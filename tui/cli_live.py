@@ -99,9 +99,8 @@ async def _shrink(args: argparse.Namespace, request: dict) -> int:
         raise UsageError(stop[0] + f" (see: claude-triage explain {stop[1]})")
     text = args.format == "text"
     async with transport.client(cfg) as http:
-        from .probe.live import count_body
-        counted = await transport.send(http, cfg, "POST", "/v1/messages/count_tokens", count_body(request, cfg.model))
-        tokens = (counted.json() or {}).get("input_tokens") if counted.ok else None
+        from .probe.live import count_input_tokens
+        tokens = await count_input_tokens(http, cfg, request)
         estimate = (f"up to {args.budget} requests to {cfg.base_url} of about {tokens:,} input tokens each "
                     if isinstance(tokens, int) else f"up to {args.budget} requests to {cfg.base_url} ")
         estimate += "(variants that pass are sent with max_tokens=1 where the failure allows it)"

@@ -164,3 +164,5 @@ class TriageApp(App):
                 ("Clear paste", "Start again with an empty paste (ctrl+n)", "clear"),
             ):
                 yield SystemCommand(title, help_text, lambda a=action: screen.run_action(a))
+        elif hasattr(screen, "palette_commands"):  # the Checks screen (imported only once opened)
+            yield from screen.palette_commands()

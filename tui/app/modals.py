@@ -1,4 +1,5 @@
-"""Small typed dialogs of the Diagnose screen: where to save the report, which example to load."""
+"""Small typed dialogs: where to save the report, which example to load (Diagnose); whether to
+send to a plain-http base URL, and how many requests shrinking may send (Checks)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList
+from textual.validation import Integer
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 
@@ -88,5 +90,74 @@ class ExampleModal(ModalScreen[str | None]):
     def action_to_list(self) -> None:
         self.query_one("#examples", OptionList).focus()
 
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """A yes/no question; returns True only for an explicit yes (escape and enter say no)."""
+
+    BINDINGS = [Binding("escape,n", "answer(False)", "No"), Binding("y", "answer(True)", "Yes")]
+    AUTO_FOCUS = "#no"  # enter on the default button declines: sending must be a deliberate choice
+
+    def __init__(self, question: Text, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="question")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} (y)", variant="error", id="yes")
+                yield Button(f"{self.no} (n)", variant="primary", id="no")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class ShrinkConsentModal(ModalScreen[int | None]):
+    """Consent to shrinking, with what it costs; returns the request budget, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#cancel"
+
+    def __init__(self, base_url: str, tokens: int | None, budget: int = 20) -> None:
+        super().__init__()
+        self.base_url, self.tokens, self.budget = base_url, tokens, budget
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self._question(self.budget), id="question", classes="question")
+            yield Label("Most requests to send (budget):")
+            yield Input(str(self.budget), id="budget", type="integer", validators=[Integer(minimum=1, maximum=200)])
+            with Horizontal(classes="buttons"):
+                yield Button("Send them", variant="error", id="send")
+                yield Button("Cancel", variant="primary", id="cancel")
+
+    def _question(self, budget: int | str) -> Text:
+        size = f"of about {self.tokens:,} input tokens " if self.tokens is not None else \
+            "(count_tokens could not size them) "
+        return Text.assemble(("Send up to ", "bold"), (str(budget), "bold"), (f" requests {size}to ", "bold"),
+                             (self.base_url, "bold cyan"), ("?", "bold"),
+                             "\nVariants that pass are sent with max_tokens=1 where possible, so each costs about "
+                             "its input tokens plus one output token. Escape on the Checks screen stops it.")
+
+    @on(Input.Changed, "#budget")
+    def _budget_changed(self, event: Input.Changed) -> None:
+        self.query_one("#question", Static).update(self._question(event.value or "?"))
+        self.query_one("#send", Button).disabled = not (event.validation_result and event.validation_result.is_valid)
+
+    @on(Input.Submitted, "#budget")
+    @on(Button.Pressed, "#send")
+    def _send(self) -> None:
+        field = self.query_one("#budget", Input)
+        if field.is_valid and field.value:
+            self.dismiss(int(field.value))
+
+    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)

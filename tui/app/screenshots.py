@@ -3,7 +3,8 @@
 Each scene drives the real app headless (App.run_test) to a state with real content and saves
 an SVG. The same scenes feed the snapshot tests (tests/test_app_snapshots.py), so what the
 README shows is what the tests check. The environment is fake (obviously fake keys), and every
-file is checked for those keys before it is written: a screenshot must never hold a secret.
+file is checked for those keys before it is written: a screenshot must never hold a secret. The
+live probes in the checks scene go to the tests' loopback stand-in for the API, never to the real one.
 """
 
 from __future__ import annotations
@@ -76,6 +77,74 @@ async def checks_conclusions_scene(pilot) -> None:
     await settle(pilot)
 
 
+# The live step's scene: a request whose tool_use has no tool_result, in the Diagnose paste; probes
+# (and the 1-token rate-limit message) go to the repository's loopback stand-in for the API, on a
+# fixed port so the base URL in the picture never changes.
+LIVE_PORT = 47_474
+LIVE_REQUEST = {"model": "claude-opus-4-7", "max_tokens": 1024,
+                "tools": [{"name": "get_weather", "description": "Weather for a city",
+                           "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}}}],
+                "messages": [{"role": "user", "content": "Weather in Paris?"},
+                             {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_01FakeToolUse0000",
+                                                                "name": "get_weather", "input": {"city": "Paris"}}]},
+                             {"role": "user", "content": "And in Rome?"}]}
+LIVE_ERROR = ("messages.1: `tool_use` ids were found without `tool_result` blocks immediately after: "
+              "toolu_01FakeToolUse0000. Each `tool_use` block must have a corresponding `tool_result` block in the "
+              "next message.")
+LIMITS = {"requests": ("50", "49", 6), "input-tokens": ("30000", "29990", 42), "output-tokens": ("8000", "8000", 42)}
+
+
+def _live_answers(fake):
+    import time
+    from datetime import datetime, timezone
+
+    from tests.fakeapi import error_reply
+
+    def answer(req):
+        if req.path == "/v1/messages/count_tokens":
+            return error_reply(400, "invalid_request_error", LIVE_ERROR)
+        reply = fake._route(req)
+        if req.path == "/v1/messages":
+            for name, (limit, remaining, reset_s) in LIMITS.items():
+                # Whole seconds from now, to the millisecond: the picture always says the same "resets in".
+                reset = datetime.fromtimestamp(time.time() + reset_s, timezone.utc).isoformat(timespec="milliseconds")
+                reply.headers.update({f"anthropic-ratelimit-{name}-limit": limit,
+                                      f"anthropic-ratelimit-{name}-remaining": remaining,
+                                      f"anthropic-ratelimit-{name}-reset": reset})
+        return reply
+    return answer
+
+
+async def checks_live_scene(pilot) -> None:
+    import json
+
+    from tests.fakeapi import FakeAPI  # a development tool: run from a checkout, like the tests
+
+    from .rows import ProbeRow, RateTable
+    app = pilot.app
+    with FakeAPI(port=LIVE_PORT) as fake:
+        fake.default = _live_answers(fake)
+        app.env = {"ANTHROPIC_API_KEY": FAKE_ENV["ANTHROPIC_API_KEY"], "ANTHROPIC_BASE_URL": fake.base_url}
+        app.open_paste(json.dumps(LIVE_REQUEST, indent=2))
+        await settle(pilot)
+        await pilot.press("f4")
+        app.screen.action_goto("live")
+        await settle(pilot)
+        await pilot.click("#live-spend")
+        timing = ProbeRow.timing
+        ProbeRow.timing = staticmethod(lambda ms: "3 ms")  # the network's speed is not part of the picture
+        try:
+            await pilot.press("l")
+            await settle(pilot)
+        finally:
+            ProbeRow.timing = timing
+        for table in app.screen.query(RateTable).results(RateTable):
+            table.freeze()
+        app.screen.set_focus(None)  # no highlighted checkbox in the picture
+        app.screen.query_one("#step-live").scroll_end(animate=False)
+        await settle(pilot)
+
+
 async def help_scene(pilot) -> None:
     await pilot.press("f1")
     await settle(pilot)
@@ -91,7 +160,7 @@ SCENES = [
     Scene("diagnose", diagnose_scene),
     Scene("diagnose-retry", rate_limit_scene),
     Scene("catalogue", catalogue_scene),
-    Scene("checks", checks_conclusions_scene),
+    Scene("checks", checks_live_scene, (120, 48)),
     Scene("help", help_scene, (100, 36)),
 ]
 

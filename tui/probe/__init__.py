@@ -5,8 +5,8 @@ Checks screen's explicit consent); the key goes only to the configured base URL.
 """
 
 from .config import ProbeConfig, refusal, resolve
-from .live import ProbeResult, ratelimit_rows, run_live
+from .live import ProbeResult, count_input_tokens, plan, ratelimit_rows, run_live
 from .shrink import ShrinkReport, shrink
 
-__all__ = ["ProbeConfig", "ProbeResult", "ShrinkReport", "ratelimit_rows", "refusal", "resolve",
-           "run_live", "shrink"]
+__all__ = ["ProbeConfig", "ProbeResult", "ShrinkReport", "count_input_tokens", "plan", "ratelimit_rows", "refusal",
+           "resolve", "run_live", "shrink"]

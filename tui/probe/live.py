@@ -24,6 +24,12 @@ from .config import ProbeConfig, refusal
 NOT_FOR_COUNT = ("max_tokens", "stream", "temperature", "top_p", "top_k", "stop_sequences", "metadata",
                  "service_tier", "container")
 
+# Each probe's title, by id; {model} is the model probed. `plan` shows them before any answer.
+TITLES = {"live.models": "The credential works (GET /v1/models)",
+          "live.model": "This credential sees {model} (GET /v1/models/{{id}})",
+          "live.count_tokens": "The API accepts the request (POST /v1/messages/count_tokens)",
+          "live.rate_limits": "Rate limits now (POST /v1/messages, max_tokens 1, {model})"}
+
 
 class ProbeResult(CheckResult):
     """A check that went over the network: the offline CheckResult plus timing and what it read."""
@@ -34,6 +40,14 @@ class ProbeResult(CheckResult):
 
     def to_dict(self) -> dict:
         return {**super().to_dict(), "elapsed_ms": round(self.elapsed_ms, 1), "data": self.data}
+
+
+def plan(cfg: ProbeConfig, request: dict | None = None, spend: bool = False) -> list[tuple[str, str]]:
+    """(id, title) of the probes `run_live` runs with these arguments, so a UI can list them as
+    running before the first answer comes back."""
+    ids = ["live.models", "live.model"] + (["live.count_tokens"] if request is not None else []) + \
+        (["live.rate_limits"] if spend else [])
+    return [(pid, TITLES[pid].format(model=cfg.model)) for pid in ids]
 
 
 def _failed(pid: str, title: str, out: transport.Outcome, env: Mapping | None) -> ProbeResult:
@@ -50,20 +64,20 @@ def _failed(pid: str, title: str, out: transport.Outcome, env: Mapping | None) -
 async def probe_models(http, cfg: ProbeConfig, env) -> ProbeResult:
     out = await transport.send(http, cfg, "GET", "/v1/models?limit=1000")
     if not out.ok:
-        return _failed("live.models", "The credential works (GET /v1/models)", out, env)
+        return _failed("live.models", TITLES["live.models"], out, env)
     body = out.json()
     ids = [m.get("id") for m in body.get("data", []) if isinstance(m, dict)] if isinstance(body, dict) else []
     if not ids:
-        return ProbeResult(id="live.models", title="The credential works (GET /v1/models)", status="warn",
+        return ProbeResult(id="live.models", title=TITLES["live.models"], status="warn",
                            detail="HTTP 200 but the body is not a model list: is the base URL a proxy?",
                            cause_id="platform.proxy-own-error", elapsed_ms=out.elapsed_ms)
-    return ProbeResult(id="live.models", title="The credential works (GET /v1/models)", status="pass",
+    return ProbeResult(id="live.models", title=TITLES["live.models"], status="pass",
                        detail=f"{len(ids)} models visible to this credential", elapsed_ms=out.elapsed_ms,
                        data={"models": ids})
 
 
 async def probe_model(http, cfg: ProbeConfig, env) -> ProbeResult:
-    title = f"This credential sees {cfg.model} (GET /v1/models/{{id}})"
+    title = TITLES["live.model"].format(model=cfg.model)
     out = await transport.send(http, cfg, "GET", f"/v1/models/{cfg.model}")
     if out.ok:
         return ProbeResult(id="live.model", title=title, status="pass", detail="available",
@@ -78,7 +92,7 @@ def count_body(request: dict, model: str) -> dict:
 
 
 async def probe_count_tokens(http, cfg: ProbeConfig, env, request: dict) -> ProbeResult:
-    title = "The API accepts the request (POST /v1/messages/count_tokens)"
+    title = TITLES["live.count_tokens"]
     body = count_body(request, cfg.model)
     out = await transport.send(http, cfg, "POST", "/v1/messages/count_tokens", body)
     if not out.ok:
@@ -95,6 +109,15 @@ async def probe_count_tokens(http, cfg: ProbeConfig, env, request: dict) -> Prob
     return ProbeResult(id="live.count_tokens", title=title, status="pass",
                        detail=f"valid; {tokens:,} input tokens{share}" if isinstance(tokens, int) else "valid",
                        elapsed_ms=out.elapsed_ms, data={"input_tokens": tokens, "context_window": window})
+
+
+async def count_input_tokens(http, cfg: ProbeConfig, request: dict) -> int | None:
+    """The request's input tokens by count_tokens (free; shrink's cost estimate), or None when the
+    API does not count it."""
+    out = await transport.send(http, cfg, "POST", "/v1/messages/count_tokens", count_body(request, cfg.model))
+    body = out.json() if out.ok else None
+    tokens = body.get("input_tokens") if isinstance(body, dict) else None
+    return tokens if isinstance(tokens, int) else None
 
 
 def ratelimit_rows(headers: Mapping[str, str], now: float | None = None) -> list[dict]:
@@ -116,7 +139,7 @@ def ratelimit_rows(headers: Mapping[str, str], now: float | None = None) -> list
 
 
 async def probe_rate_limits(http, cfg: ProbeConfig, env) -> ProbeResult:
-    title = f"Rate limits now (POST /v1/messages, max_tokens 1, {cfg.model})"
+    title = TITLES["live.rate_limits"].format(model=cfg.model)
     body = {"model": cfg.model, "max_tokens": 1, "messages": [{"role": "user", "content": "ping"}]}
     out = await transport.send(http, cfg, "POST", "/v1/messages", body)
     rows = ratelimit_rows(out.headers)
@@ -150,11 +173,10 @@ async def run_live(cfg: ProbeConfig, env: Mapping | None = None, request: dict |
         return report(await coro)
 
     async with transport.client(cfg) as http:
-        jobs = [probe_models(http, cfg, env), probe_model(http, cfg, env)]
-        if request is not None:
-            jobs.append(probe_count_tokens(http, cfg, env, request))
-        if spend:
-            jobs.append(probe_rate_limits(http, cfg, env))
+        make = {"live.models": lambda: probe_models(http, cfg, env), "live.model": lambda: probe_model(http, cfg, env),
+                "live.count_tokens": lambda: probe_count_tokens(http, cfg, env, request or {}),
+                "live.rate_limits": lambda: probe_rate_limits(http, cfg, env)}
+        jobs = [make[pid]() for pid, _ in plan(cfg, request, spend)]
         results = list(await asyncio.gather(*(run(j) for j in jobs)))
     _suggest_models(results, cfg.model)
     return results

@@ -5,7 +5,8 @@ from __future__ import annotations
 from .doc import Doc
 
 MARK = {"pass": ("✔ pass", "ok"), "warn": ("▲ warn", "warn"), "fail": ("✘ fail", "err"),
-        "skip": ("· skip", "dim"), "info": ("i info", "dim"), "running": ("… run ", "dim")}
+        "skip": ("· skip", "dim"), "info": ("i info", "dim"), "running": ("… run ", "dim"),
+        "cancelled": ("■ stop", "warn")}
 
 
 def results_doc(results: list, heading: str) -> Doc:
