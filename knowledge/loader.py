@@ -6,19 +6,19 @@ names, sizes and modification times) in the user's cache folder; a changed file 
 
 from __future__ import annotations
 
-from .record import Record, factory
 import marshal
 import os
 import zlib
 from functools import cached_property
 
-from .model import (MATCH_MODIFIERS, Cause, ErrorCode, ErrorType, Example, LintRule, Model,
+from .model import (MATCH_MODIFIERS, Cause, ErrorCode, ErrorType, Example, LazyExamples, LintRule, Model,
                     Recogniser, RuleGroup, Sdk, SdkVersion)
+from .record import Record, factory
 
 # Validation (schema.py, tomllib) is imported only when the cache is rebuilt: every CLI call
 # pays the import cost of whatever this module imports at the top.
 
-CACHE_FORMAT = 5  # bump when the raw layout or validation changes
+CACHE_FORMAT = 6  # bump when the raw layout or validation changes
 LITERALS = "_literals"  # derived key added to a [[cause.match]] after validation
 
 
@@ -169,28 +169,67 @@ def _validate_sdk_versions(entries: list[dict], cause_ids: dict[str, str]) -> No
             raise SchemaError(f"{where}: unknown cause {v['cause']!r}")
 
 
-def load_raw(root: str | None = None, use_cache: bool = True) -> dict:
-    """The validated raw data: from the cache when the files are unchanged, else from TOML."""
+def _split(raw: dict) -> tuple[dict, dict]:
+    """(the data without example pastes, {cause id: its [[cause.example]] tables}).
+
+    The pastes are a third of the data and only tests, `explain` and the app's example picker
+    read them, so they live in a second cache file that a plain `diagnose` never opens."""
+    core, examples = {}, {}
+    for rel, doc in raw.items():
+        if rel.startswith("causes/"):
+            causes = []
+            for cause in doc.get("cause", []):
+                examples[cause["id"]] = cause["example"]
+                causes.append({k: v for k, v in cause.items() if k != "example"})
+            doc = {**doc, "cause": causes}
+        core[rel] = doc
+    return core, examples
+
+
+def _write(path: str, data: object) -> None:
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(marshal.dumps(data))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass  # a read-only home only costs speed
+
+
+def _read(path: str) -> object | None:
+    try:
+        with open(path, "rb") as fh:
+            return marshal.loads(fh.read())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def _load_split(root: str | None = None, use_cache: bool = True) -> tuple[dict, object]:
+    """(validated data without example pastes, a zero-argument loader of the pastes)."""
     root = str(root or data_dir())
     files = _data_files(root)
     cache = _cache_path(files, root) if use_cache else None
-    if cache is not None:
-        try:
-            with open(cache, "rb") as fh:
-                return marshal.loads(fh.read())
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-    raw = _read_raw(root, files)
-    if cache is not None:
-        try:
-            os.makedirs(os.path.dirname(cache), exist_ok=True)
-            tmp = f"{cache}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                fh.write(marshal.dumps(raw))
-            os.replace(tmp, cache)
-        except (OSError, ValueError):
-            pass  # a read-only home only costs speed
-    return raw
+    core = _read(cache) if cache else None
+    if isinstance(core, dict):
+        def examples() -> dict:
+            found = _read(cache + ".examples")
+            return found if isinstance(found, dict) else _split(_read_raw(root, files))[1]
+        return core, examples
+    core, examples_table = _split(_read_raw(root, files))
+    if cache:
+        _write(cache + ".examples", examples_table)
+        _write(cache, core)  # last: a core file means both are there
+    return core, lambda: examples_table
+
+
+def load_raw(root: str | None = None, use_cache: bool = True) -> dict:
+    """The validated raw data, example pastes included: from the cache when the files are
+    unchanged, else from the TOML."""
+    core, examples = _load_split(root, use_cache)
+    table = examples()
+    return {rel: ({**doc, "cause": [{**c, "example": table[c["id"]]} for c in doc.get("cause", [])]}
+                  if rel.startswith("causes/") else doc) for rel, doc in core.items()}
 
 
 def _recogniser(m: dict) -> Recogniser:
@@ -207,24 +246,34 @@ _COST = {"status": 0, "error_type": 0, "error_code": 0, "source": 0, "no_status"
          "message": 3, "text": 4}
 
 
-def _cause(c: dict, rel: str) -> Cause:
+def _examples(cause_id: str, tables: list[dict]) -> tuple[Example, ...]:
+    return tuple(Example(paste=e["paste"], expect=e.get("expect", cause_id), env=e.get("env", {}),
+                         note=e.get("note", "")) for e in tables)
+
+
+def _cause(c: dict, rel: str, examples) -> Cause:
     recognisers = sorted((_recogniser(m) for m in c["match"]),
                          key=lambda r: (not (r.required or r.exclude), _COST.get(r.kind, 5)))
+    cid = c["id"]
+    if "example" in c:
+        shown = _examples(cid, c["example"])
+    else:  # read from the examples cache on first use
+        shown = LazyExamples(lambda: _examples(cid, examples()[cid]))
     return Cause(
-        id=c["id"], error_type=c["error_type"], title=c["title"], summary=c["summary"],
+        id=cid, error_type=c["error_type"], title=c["title"], summary=c["summary"],
         fix=tuple(c["fix"]), retryable=c["retryable"], docs_url=c["docs_url"],
-        matches=tuple(recognisers),
-        examples=tuple(Example(paste=e["paste"], expect=e.get("expect", c["id"]),
-                               env=e.get("env", {}), note=e.get("note", "")) for e in c["example"]),
-        sources=tuple(c.get("sources", ())), file=rel,
+        matches=tuple(recognisers), examples=shown, sources=tuple(c.get("sources", ())), file=rel,
     )
 
 
-def build(raw: dict) -> KnowledgeBase:
+def build(raw: dict, examples=None) -> KnowledgeBase:
+    """Frozen objects from validated raw data. Without example pastes in `raw`, `examples` is
+    the zero-argument loader that supplies them (see _load_split)."""
+    examples = _once(examples) if examples is not None else (lambda: {})
     def entries(rel: str, key: str) -> list[dict]:
         return raw.get(rel, {}).get(key, [])
 
-    causes = [_cause(c, rel) for rel in sorted(raw) if rel.startswith("causes/")
+    causes = [_cause(c, rel, examples) for rel in sorted(raw) if rel.startswith("causes/")
               for c in raw[rel].get("cause", [])]
     models = tuple(
         Model(**{**m, "aliases": tuple(m.get("aliases", ())), "rules": frozenset(m.get("rules", ()))})
@@ -250,5 +299,16 @@ def load() -> KnowledgeBase:
     """The knowledge base, loaded once per process."""
     global _KB
     if _KB is None:
-        _KB = build(load_raw())
+        _KB = build(*_load_split())
     return _KB
+
+
+def _once(loader):
+    """Call `loader` at most once (every cause's lazy examples share one read of the file)."""
+    cell: list = []
+
+    def load():
+        if not cell:
+            cell.append(loader())
+        return cell[0]
+    return load

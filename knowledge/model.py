@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cached_property
 
 from .record import Record, factory
@@ -46,6 +47,27 @@ class Example(Record):
     expect: str
     env: dict = factory(dict)
     note: str = ""
+
+
+class LazyExamples(Sequence):
+    """A cause's example pastes, read from their own cache file on first use (see loader)."""
+
+    def __init__(self, load) -> None:
+        self._load, self._items = load, None
+
+    def _get(self) -> tuple:
+        if self._items is None:
+            self._items = tuple(self._load())
+        return self._items
+
+    def __getitem__(self, index):
+        return self._get()[index]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __repr__(self) -> str:
+        return f"LazyExamples({'not loaded' if self._items is None else len(self._items)})"
 
 
 class Cause(Record):
