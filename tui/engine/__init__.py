@@ -81,16 +81,17 @@ def diagnose_observation(obs: Observation, env: Environment | None = None,
 
 
 def _explain_away(ranked: list[CauseMatch]) -> list[CauseMatch]:
-    """Halve the confidence of a cause whose evidence is a strict subset of a better one's.
+    """Halve the confidence of a cause that has nothing of its own once a better one explains more.
 
     "HTTP 429, rate_limit_error" supports every rate-limit cause equally; once one of them also
-    has the message and the header, the others have nothing of their own left to show.
+    has the message or the error_code, the others — their evidence a strict subset of a better
+    cause's, or only the status and error.type — have nothing of their own left to show.
     """
     out: list[CauseMatch] = []
     for m in ranked:
         mine = set(m.evidence)
-        if any(mine < set(better.evidence) for better in out[:3]):
-            m = CauseMatch(m.cause, m.confidence * 0.5, m.evidence)
+        if any(mine < set(better.evidence) or (not m.specific and better.specific) for better in out[:3]):
+            m = CauseMatch(m.cause, m.confidence * 0.5, m.evidence, m.specific)
         out.append(m)
     return out
 

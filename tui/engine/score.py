@@ -39,10 +39,11 @@ class Context(Record):
 class CauseMatch:
     """A cause with the confidence and evidence it earned (hot path: a plain slotted class)."""
 
-    __slots__ = ("cause", "confidence", "evidence")
+    __slots__ = ("cause", "confidence", "evidence", "specific")
 
-    def __init__(self, cause: Cause, confidence: float, evidence: tuple[str, ...]) -> None:
+    def __init__(self, cause: Cause, confidence: float, evidence: tuple[str, ...], specific: bool = True) -> None:
         self.cause, self.confidence, self.evidence = cause, confidence, evidence
+        self.specific = specific  # something beyond "this status / this error.type" matched
 
     def __repr__(self) -> str:
         return f"CauseMatch({self.cause.id!r}, {self.confidence:.3f})"
@@ -139,10 +140,14 @@ ANCHORS = frozenset({"status", "error_type", "error_code", "message", "text", "h
                      "request", "finding", "check"})
 
 
+# Evidence every cause of a status shares: it supports a cause but cannot tell it from its siblings.
+GENERIC = frozenset({"status", "error_type", "source", "no_status"})
+
+
 def score(cause: Cause, ctx: Context, floor: float = 0.0) -> CauseMatch | None:
     """The cause's match, or None when a gate fails, nothing anchors it, or it stays under `floor`."""
     miss = 1.0
-    anchored = False
+    anchored = specific = False
     evidence: list[str] = []
     for r in cause.matches:
         matched, why = evaluate(r, ctx)
@@ -156,12 +161,13 @@ def score(cause: Cause, ctx: Context, floor: float = 0.0) -> CauseMatch | None:
             continue
         miss *= 1.0 - r.weight
         anchored = anchored or r.kind in ANCHORS
+        specific = specific or r.kind not in GENERIC
         if why and why not in evidence:
             evidence.append(why)
     confidence = 1.0 - miss
     if confidence <= floor or not anchored:
         return None
-    return CauseMatch(cause, confidence, tuple(evidence))
+    return CauseMatch(cause, confidence, tuple(evidence), specific)
 
 
 class AnchorIndex:
