@@ -7,7 +7,6 @@ did not say (status, headers, request id, exception, model) from the text around
 
 from __future__ import annotations
 
-import json
 
 from ..observation import Observation
 from . import forms
@@ -367,7 +366,3 @@ def _finish(obs: Observation) -> None:
         obs.kind = "request"
     elif obs.message:
         obs.kind = "error"
-
-
-def dumps_request(obs: Observation) -> str:
-    return json.dumps(obs.request, indent=2) if obs.request is not None else ""
