@@ -163,7 +163,7 @@ async def test_palette_title_words_match_and_titles_are_not_markup():
 
     from tui.app.palette import CatalogueProvider
     app = TriageApp()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30)):
         provider = CatalogueProvider(app.screen)
         await provider.startup()
         hits = [h async for h in provider.search("dual credentials")]

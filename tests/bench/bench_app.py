@@ -132,7 +132,6 @@ async def bench_paste_10mb() -> None:
     from textual import events
 
     from tui.app.app import TriageApp
-    from tui.app.paste import PasteArea
     tail = knowledge.load().cause_by_id["access.model-id-typo"].examples[0].paste
     big = "2026-11-28T10:00:00Z INFO request ok id=7f3a\n" * 240_000 + tail
     print(f"\n(c) {len(big) / 1e6:.1f} MB paste (log lines + a 404 traceback) → result; longest event-loop gap "

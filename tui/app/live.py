@@ -27,8 +27,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from ..checks.result import safe_url
-from ..redact import redact_obj
+from ..redact import redact_obj, redact
 from ..render.checks import shrink_doc, step_line
 from ..render.doc import clean, to_rich
 from .rows import ProbeRow
@@ -137,7 +136,7 @@ class LivePanel(Vertical):
         if not self._ready:
             return  # _read has not imported tui.probe yet; it calls this when it has
         cfg = self.config()
-        lines = [("Sends to    ", safe_url(cfg.base_url), f"  (from {cfg.base_url_source})"),
+        lines = [("Sends to    ", redact(cfg.base_url), f"  (from {cfg.base_url_source})"),
                  ("Credential  ", cfg.shown_key or "—", f"  ({CREDENTIAL[cfg.credential]})")]
         if self.request is not None:
             model = self.request.get("model")
@@ -201,7 +200,7 @@ class LivePanel(Vertical):
             return
         from .modals import ConfirmModal
         question = Text.assemble(("Send your credential over plain http?\n\n", "bold"), "The base URL ",
-                                 (safe_url(cfg.base_url), "bold cyan"), " is neither https nor this machine: the key ",
+                                 (redact(cfg.base_url), "bold cyan"), " is neither https nor this machine: the key ",
                                  (cfg.shown_key, "cyan"), " would travel unencrypted, readable on the way.")
 
         def answered(yes: bool | None) -> None:
@@ -235,7 +234,7 @@ class LivePanel(Vertical):
         box = self.query_one("#live-results", Vertical)
         await box.remove_children()
         await box.mount_all(list(self._rows.values()))
-        self._status(f"Probing {safe_url(cfg.base_url)} … escape cancels", "dim")
+        self._status(f"Probing {redact(cfg.base_url)} … escape cancels", "dim")
         self._started(self._probe(cfg, self.request, spend, allow_insecure))
         self.post_message(self.Changed())  # the previous run's results leave the conclusions
 
@@ -289,7 +288,7 @@ class LivePanel(Vertical):
             else:
                 self.call_later(self._start_shrink, cfg, request, budget)
         self._status("")
-        self.app.push_screen(ShrinkConsentModal(safe_url(cfg.base_url), tokens), answered)
+        self.app.push_screen(ShrinkConsentModal(redact(cfg.base_url), tokens), answered)
 
     async def _start_shrink(self, cfg: ProbeConfig, request: dict, budget: int) -> None:
         box = self.query_one("#shrink-box", Vertical)
@@ -297,7 +296,7 @@ class LivePanel(Vertical):
         title = Label("Shrinking the Diagnose paste's request", classes="shrink-title")
         await box.mount(title)
         title.scroll_visible(top=True)  # below the probe results, often below the fold
-        self._status(f"Sending the original request to {safe_url(cfg.base_url)} (budget {budget}) … escape cancels",
+        self._status(f"Sending the original request to {redact(cfg.base_url)} (budget {budget}) … escape cancels",
                      "dim")
         self._started(self._shrink(cfg, request, budget))
 

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from ..engine.env import is_loopback, key_kind
-from ..redact import mask
-from .result import CheckResult, first_set, safe_url
+from ..redact import mask, redact
+from .result import CheckResult, first_set
 
 API_KEY, AUTH_TOKEN, BASE_URL = "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL"
 DEFAULT_HOST = "api.anthropic.com"
@@ -147,7 +147,7 @@ def base_url_check(env: Mapping[str, str]) -> CheckResult:
     if not raw:
         return CheckResult("env.base-url", title, "warn", "Set but empty: some tools treat that as unset, others "
                            "as a broken URL. Unset it.", "access.wrong-endpoint-path")
-    url = safe_url(raw)
+    url = redact(raw)
     if raw != raw.strip() or any(c.isspace() for c in raw):
         return CheckResult("env.base-url", title, "fail", f"Contains a space or line break ({url!r}): the "
                            "request URL cannot be built from it. Set it again without whitespace.",

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from ..engine.env import is_loopback
-from .result import CheckResult, first_set, safe_url
+from ..redact import redact
+from .result import CheckResult, first_set
 
 # Lower-case first: Python's urllib (and so httpx) prefers the lower-case spelling when both exist.
 HTTPS_VARS = ("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
@@ -57,7 +58,7 @@ def proxy_checks(env: Mapping[str, str], scheme: str, host: str) -> list[CheckRe
         problem = _proxy_url_problem(env[name])
         if problem:
             results.append(CheckResult(f"net.proxy-url.{name}", f"{name} value", "fail",
-                                       f"{name}={safe_url(env[name])} {problem}: httpx refuses it and other tools "
+                                       f"{name}={redact(env[name])} {problem}: httpx refuses it and other tools "
                                        "ignore it or fail to connect.", PROXY_CAUSE, "network"))
     for upper in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"):
         lower = upper.lower()
@@ -76,15 +77,15 @@ def proxy_checks(env: Mapping[str, str], scheme: str, host: str) -> list[CheckRe
                   "go direct. Set HTTPS_PROXY if your network requires the proxy.")
         results.insert(0, CheckResult("net.proxy", title, "info", detail, PROXY_CAUSE, "network"))
     elif no_proxy and bypasses_proxy(host, no_proxy[1]):
-        detail = (f"{applicable[0]} is set ({safe_url(applicable[1])}), but {no_proxy[0]} lists {host}: "
+        detail = (f"{applicable[0]} is set ({redact(applicable[1])}), but {no_proxy[0]} lists {host}: "
                   "requests to it go direct, not through the proxy.")
         results.insert(0, CheckResult("net.proxy", title, "info", detail, PROXY_CAUSE, "network"))
     elif is_loopback(f"{scheme}://{host}"):
-        detail = (f"Requests to your local service {host} are sent through the proxy {safe_url(applicable[1])} "
+        detail = (f"Requests to your local service {host} are sent through the proxy {redact(applicable[1])} "
                   "because NO_PROXY does not list it. Add localhost,127.0.0.1 to NO_PROXY.")
         results.insert(0, CheckResult("net.proxy", title, "warn", detail, PROXY_CAUSE, "network"))
     else:
-        detail = (f"Requests to {host} go through the proxy {safe_url(applicable[1])} ({applicable[0]}). If "
+        detail = (f"Requests to {host} go through the proxy {redact(applicable[1])} ({applicable[0]}). If "
                   "connections fail (407, a refused CONNECT, a TLS error), look at the proxy first.")
         results.insert(0, CheckResult("net.proxy", title, "info", detail, PROXY_CAUSE, "network"))
     return results

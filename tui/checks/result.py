@@ -48,8 +48,3 @@ def first_set(env: Mapping[str, str], names: tuple[str, ...]) -> tuple[str, str]
         if env.get(name):
             return name, env[name]
     return None
-
-
-def safe_url(url: str) -> str:
-    """The URL as it may be shown: redact() masks keys and the password of user:password@ URLs."""
-    return redact(url.strip())

@@ -52,9 +52,15 @@ def key_kind(value: str | None) -> str:
 
 
 def is_loopback(url: str) -> bool:
-    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1].lower()
     host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
     return host in ("localhost", "127.0.0.1", "[::1]", "::1") or host.startswith("127.")
+
+
+def is_secure_url(url: str) -> bool:
+    """https, or plain http to this machine (a local proxy or a test server): a key sent there
+    does not cross the network in clear text."""
+    return url.startswith("https://") or is_loopback(url)
 
 
 # name → (predicate, evidence sentence)
@@ -81,7 +87,7 @@ def predicates(env: Environment) -> dict[str, tuple[bool, str]]:
         "auth_token_is_api_key": (key_kind(token) == "api-key",
                                   "ANTHROPIC_AUTH_TOKEN holds an API key (sk-ant-api…), which belongs in x-api-key"),
         "base_url_set": (bool(base), f"ANTHROPIC_BASE_URL is set to {base}"),
-        "base_url_not_https": (bool(base) and not base.startswith("https://") and not is_loopback(base),
+        "base_url_not_https": (bool(base) and not is_secure_url(base),
                                f"ANTHROPIC_BASE_URL is not https: {base}"),
         "proxy_set": (bool(env.proxy), f"a proxy is configured ({env.proxy})"),
     }

@@ -77,7 +77,7 @@ def observe_exception(exc: BaseException) -> Observation:
         if req_body is not None:
             obs.request = req_body
             obs.model = req_body.get("model") if isinstance(req_body.get("model"), str) else obs.model
-        obs.request_headers = {k: v for k, v in _headers(request).items()}
+        obs.request_headers = _headers(request)
     obs.exception = cls.__name__
     if module == "anthropic":
         obs.source, obs.sdk_language = "python-sdk", "python"

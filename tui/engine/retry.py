@@ -12,6 +12,10 @@ from knowledge.record import Record
 
 from ..observation import Observation
 
+TYPE_CHECKING = False  # `typing` would cost an import on every CLI call; datetime is imported lazily
+if TYPE_CHECKING:
+    from datetime import datetime
+
 RETRY_STATUSES = {408, 409, 429}
 SDK_SOURCES = {"python-sdk", "ts-sdk", "go-sdk", "java-sdk", "claude-code", "litellm"}
 

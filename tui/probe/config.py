@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from knowledge.record import Record, factory
 
-from ..engine.env import key_kind
+from ..engine.env import is_secure_url, key_kind
 from ..redact import mask
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -31,14 +31,8 @@ class ProbeConfig(Record):
     base_url_source: str = "default"   # "--base-url", "ANTHROPIC_BASE_URL" or "default"
 
     @property
-    def is_loopback(self) -> bool:
-        host = (urlsplit(self.base_url).hostname or "").lower()
-        return host in ("localhost", "::1") or host.startswith("127.")
-
-    @property
     def is_secure(self) -> bool:
-        """https, or plain http to this machine (a local proxy or a test server)."""
-        return self.base_url.startswith("https://") or self.is_loopback
+        return is_secure_url(self.base_url)
 
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path
