@@ -2,8 +2,9 @@
 
 (a) process start → first paint, headless, beside a bare Textual app (Header, Static, Footer)
     measured in the same run, interleaved; peak memory (ru_maxrss per child, from wait4).
-(b) a 2 KB error put in the paste box → its causes in the results widget (the debounce is left
-    out and reported on its own: typing waits DEBOUNCE_S before diagnosing).
+(b) a 2 KB error put in the paste box → its causes in the results widget, and → the refresh that
+    paints them done (the debounce is left out and reported on its own: typing waits DEBOUNCE_S
+    before diagnosing).
 (c) a 10 MB paste → result, with the longest gap of a 10 ms ticker on the UI's event loop
     while it runs (a gap is a frame that could not be drawn).
 
@@ -102,28 +103,40 @@ def _shows(screen, cause_id: str) -> bool:
     return cause_id in str(screen.query_one("#report").render())
 
 
+async def _painted(screen) -> None:
+    """Wait for the screen's next refresh to be processed: what is set now is then on screen."""
+    done = asyncio.Event()
+    screen.call_after_refresh(done.set)
+    await done.wait()
+
+
 async def bench_paste_2kb() -> None:
     from tui.app.app import TriageApp
     from tui.app.diagnose import DEBOUNCE_S
     from tui.engine import diagnose
     expected = diagnose(PASTE_2KB, env={}).top.id
     app = TriageApp(env={})
-    times = []
+    shown, painted = [], []
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         await pilot.pause(0.3)
         for i in range(RUNS + 3):
             screen.set_paste("")  # back to the welcome text, so the next paste is a fresh display
             await _until(lambda: not _shows(screen, expected))
-            await pilot.pause()
+            await _painted(screen)
             paste = PASTE_2KB + f"\n# run {i}\n"  # a different paste each time: no result is reused
             t = time.perf_counter()
             screen.set_paste(paste)  # what the debounce timer calls, and a paste of an example does
             await _until(lambda: _shows(screen, expected))
+            t_shown = time.perf_counter()
+            await _painted(screen)  # the frame that draws the paste and its causes
             if i >= 3:  # the first runs warm the knowledge base, the regexes and pygments
-                times.append((time.perf_counter() - t) * 1000)
-    print(f"\n(b) {len(PASTE_2KB)} byte paste → causes in the results widget, {RUNS} runs (debounce excluded)")
-    print(f"    median {statistics.median(times):.1f} ms, max {max(times):.1f} ms (target <= 50 ms); "
+                shown.append((t_shown - t) * 1000)
+                painted.append((time.perf_counter() - t) * 1000)
+    print(f"\n(b) {len(PASTE_2KB)} byte paste → causes on screen, {RUNS} runs at 120×40 (debounce excluded)")
+    print(f"    in the results widget: median {statistics.median(shown):.1f} ms, max {max(shown):.1f} ms")
+    print(f"    painted (the next refresh done): median {statistics.median(painted):.1f} ms, "
+          f"max {max(painted):.1f} ms (target <= 50 ms); "
           f"typing adds the {DEBOUNCE_S * 1000:.0f} ms debounce before this starts")
 
 

@@ -75,8 +75,12 @@ class ResultsPanel(VerticalScroll):
         super().__init__(**kwargs)
         self._language_pinned = False  # the user picked an SDK language: keep it across pastes
         self._shown_language: str | None = None  # the language whose snippet is on screen
+        self._snippet_outcome: Outcome | None = None  # set while the snippet's widgets are being mounted
+        self._want_snippet = False
 
     def compose(self) -> ComposeResult:
+        # Mounting these two later, above the report, left the report's text painted in the
+        # background colour (Textual 8.2.8), so they are composed hidden instead.
         yield Static(id="status")
         yield RetryCountdown(id="countdown")
         yield Static(Text(WELCOME), id="report")
@@ -85,26 +89,39 @@ class ResultsPanel(VerticalScroll):
         self.query_one("#countdown", RetryCountdown).display = False
 
     def show_snippet(self, show: bool) -> None:
+        self._want_snippet = show
         for widget in self.query("#snippet-bar, #snippet"):
             widget.display = show
 
     def set_status(self, text: str, style: str = "dim") -> None:
         self.query_one("#status", Static).update(Text(text, style=style))
 
+    def _start_countdown(self, after_s: float | None) -> None:
+        self.query_one("#countdown", RetryCountdown).start(after_s)
+
     def show_welcome(self) -> None:
         self.set_status("")
-        self.query_one("#countdown", RetryCountdown).start(None)
+        self._start_countdown(None)
         self.query_one("#report", Static).update(Text(WELCOME))
         self.show_snippet(False)
 
-    async def show(self, outcome: Outcome) -> None:
+    def show(self, outcome: Outcome) -> None:
+        """Display an outcome now, in the frame being built: the causes never wait a frame for the
+        snippet. The snippet's widgets are mounted with the first outcome that has one, after it."""
         self.set_status(outcome.env_note)
-        self.query_one("#countdown", RetryCountdown).start(outcome.retry_after_s)
+        self._start_countdown(outcome.retry_after_s)
         self.query_one("#report", Static).update(outcome.report)
         if outcome.snippet is None:
             self.show_snippet(False)
             return
-        await self._sync_language(outcome)
+        if self._snippet_outcome is not None or not self.query("#language"):
+            first = self._snippet_outcome is None
+            self._snippet_outcome = outcome  # the newest wins if several arrive while mounting
+            self._want_snippet = True
+            if first:
+                self.call_later(self._mount_snippet)
+            return
+        self._sync_language(outcome)
         self.show_snippet(True)
 
     def show_failure(self, message: str) -> None:
@@ -113,20 +130,35 @@ class ResultsPanel(VerticalScroll):
 
     # --- the catch-chain snippet and its SDK language ---------------------------------------
 
-    async def _sync_language(self, outcome: Outcome) -> None:
+    async def _mount_snippet(self) -> None:
+        outcome = self._snippet_outcome
+        detected = self._detected(outcome)
+        self._shown_language = detected or DEFAULT_LANGUAGE
+        await self.mount_all([
+            Horizontal(Label(self._label(detected), id="snippet-label"),
+                       Select([(lang, lang) for lang in self._languages()], value=self._shown_language,
+                              allow_blank=False, id="language", compact=True), id="snippet-bar"),
+            Static(outcome.snippet, id="snippet")])
+        latest, self._snippet_outcome = self._snippet_outcome, None
+        if latest is not outcome:
+            self._sync_language(latest)
+        self.show_snippet(self._want_snippet)  # what the latest show / welcome / failure asked for
+
+    @staticmethod
+    def _languages() -> list[str]:
         import knowledge
-        languages = list(knowledge.load().sdks)
-        detected = outcome.language if outcome.language in languages else None
-        label = "Catch chain (detected) for " if detected else "Catch chain (pick your SDK) for "
-        if not self.query("#language"):
-            self._shown_language = detected or DEFAULT_LANGUAGE
-            await self.mount_all([
-                Horizontal(Label(label, id="snippet-label"),
-                           Select([(lang, lang) for lang in languages], value=detected or DEFAULT_LANGUAGE,
-                                  allow_blank=False, id="language", compact=True), id="snippet-bar"),
-                Static(outcome.snippet, id="snippet")])
-            return
-        self.query_one("#snippet-label", Label).update(label)
+        return list(knowledge.load().sdks)
+
+    def _detected(self, outcome: Outcome) -> str | None:
+        return outcome.language if outcome.language in self._languages() else None
+
+    @staticmethod
+    def _label(detected: str | None) -> str:
+        return "Catch chain (detected) for " if detected else "Catch chain (pick your SDK) for "
+
+    def _sync_language(self, outcome: Outcome) -> None:
+        detected = self._detected(outcome)
+        self.query_one("#snippet-label", Label).update(self._label(detected))
         select = self.query_one("#language", Select)
         if self._language_pinned:
             self.show_language(str(select.value))
