@@ -32,3 +32,11 @@ def test_cli_diagnose_path_imports_no_textual_httpx():
             "main(['diagnose', '-', '--format', 'json'])\nmain(['explain', '429'])\nmain(['catalogue'])")
     loaded = _loaded(stmt)
     assert not loaded & {"textual", "httpx", "httpx2", "anthropic"}, loaded
+
+
+def test_cli_terminal_output_does_not_import_rich():
+    """Styled terminal output is written by tui.render.ansi: Rich's import would cost ~40 ms a call."""
+    stmt = ("import io, os, sys\nos.environ['FORCE_COLOR'] = '1'\nfrom tui.cli import main\n"
+            "sys.stdin = io.TextIOWrapper(io.BytesIO(b'Error code: 401 - {}'))\n"
+            "main(['diagnose', '-'])\nmain(['explain', '429'])")
+    assert "rich" not in _loaded(stmt)

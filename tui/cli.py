@@ -21,7 +21,22 @@ class UsageError(Exception):
     pass
 
 
+class _Formatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, **kwargs) -> None:
+        # argparse builds a formatter for every argument added and sizes it with shutil, whose
+        # import (with zlib, bz2, lzma) is ~2.5 ms of every call: os tells the width as well.
+        try:
+            width = os.get_terminal_size(sys.stderr.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            width = int(os.environ.get("COLUMNS", "80")) if os.environ.get("COLUMNS", "").isdigit() else 80
+        super().__init__(prog, width=kwargs.pop("width", None) or max(width - 2, 20), **kwargs)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # argparse exits 2 by itself; keep the message short
         self.print_usage(sys.stderr)
         raise UsageError(message)
@@ -76,6 +91,10 @@ SUBPARSERS = {"diagnose": _add_diagnose, "explain": _add_explain, "tui": _add_tu
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; with `command`, only that subcommand's (every CLI call pays for
     building the parser, and one subparser is a fifth of the cost of all of them)."""
+    # argparse passes each of its phrases through gettext, which imports locale and searches the
+    # disk for message catalogues (~2 ms a call); claude-triage's messages are English only.
+    argparse._ = str
+    argparse.ngettext = lambda singular, plural, n: singular if n == 1 else plural
     p = _Parser(prog="claude-triage", description="Why did my Claude API call fail, and what do I change?")
     p.add_argument("--version", action="store_true", help="print the version and exit")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
@@ -125,11 +144,11 @@ def _want_rich() -> bool:
 
 
 def print_doc(doc) -> None:
-    from .render.doc import to_plain, to_rich
     if _want_rich():
-        from rich.console import Console
-        Console(highlight=False, markup=False, emoji=False, soft_wrap=False).print(to_rich(doc))
+        from .render.ansi import to_ansi, width_from_env
+        sys.stdout.write(to_ansi(doc, width_from_env(sys.stdout)))
     else:
+        from .render.doc import to_plain
         sys.stdout.write(to_plain(doc))
 
 

@@ -65,9 +65,6 @@ class DiagnoseScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        # Built when the app starts, with the app's styles current: without this, Textual's first
-        # switch to a mode re-parses every stylesheet once more (~5 ms of the first frame).
-        self._css_update_count = self.app._css_update_count
         self._gen = 0                      # bumped for every diagnosis requested
         self._requested: str | None = None  # the text of the latest request (skip identical re-requests)
         self._huge: str | None = None      # the whole paste when the box only shows a preview
