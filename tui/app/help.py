@@ -14,6 +14,19 @@ HELP_PATH = Path(__file__).with_name("help.md")
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen #help {
+        width: 100;
+        max-width: 95%;
+        height: 90%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
     BINDINGS = [Binding("escape,f1,ctrl+g,q", "close", "Close")]
 
     def compose(self) -> ComposeResult:

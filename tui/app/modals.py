@@ -8,13 +8,55 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, ScreenResultType
 from textual.validation import Integer
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 
-class SaveReportModal(ModalScreen[str | None]):
+class Dialog(ModalScreen[ScreenResultType]):
+    """A box centred over the current screen: the look every dialog below shares. Its styles live
+    here, parsed when a dialog first opens, not in app.tcss, which every start-up parses."""
+
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+    }
+    Dialog .dialog {
+        width: 72;
+        max-width: 95%;
+        height: auto;
+        border: thick $accent;
+        background: $surface;
+        padding: 1 2;
+    }
+    Dialog .dialog.wide {
+        width: 100;
+        height: 85%;
+    }
+    Dialog .dialog Input {
+        margin: 1 0;
+    }
+    Dialog .dialog .question {
+        margin-bottom: 1;
+    }
+    Dialog #budget {
+        width: 16;
+    }
+    Dialog #examples {
+        height: 1fr;
+    }
+    Dialog .buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    Dialog .buttons Button {
+        margin-left: 2;
+    }
+    """
+
+
+class SaveReportModal(Dialog[str | None]):
     """Ask for a path; returns it, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -43,7 +85,7 @@ class SaveReportModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ExampleModal(ModalScreen[str | None]):
+class ExampleModal(Dialog[str | None]):
     """Pick a bundled example paste (each cause's first); returns the cause id, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", show=False)]
@@ -94,7 +136,7 @@ class ExampleModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(Dialog[bool]):
     """A yes/no question; returns True only for an explicit yes (escape and enter say no)."""
 
     BINDINGS = [Binding("escape,n", "answer(False)", "No"), Binding("y", "answer(True)", "Yes")]
@@ -119,7 +161,7 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class ShrinkConsentModal(ModalScreen[int | None]):
+class ShrinkConsentModal(Dialog[int | None]):
     """Consent to shrinking, with what it costs; returns the request budget, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
