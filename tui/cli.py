@@ -317,6 +317,20 @@ COMMANDS = {"tui": cmd_tui, "diagnose": cmd_diagnose, "explain": cmd_explain, "c
 
 
 def main(argv: list[str] | None = None) -> int:
+    import gc
+    # A command is one short burst of allocation (the knowledge base, one diagnosis) that makes
+    # next to no reference cycles: pausing the cycle collector for it saves ~5 ms of every call.
+    # The app turns it back on once its first frame is painted (tui.app.run_app).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(argv)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser(argv[0] if argv else None)
     try:

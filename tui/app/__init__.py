@@ -15,10 +15,18 @@ def run_app(paste: str | None = None, env: Mapping[str, str] | None = None, head
     `env` replaces os.environ in the whole app (None: the real environment); a bundled example
     always runs with the environment it declares.
     """
-    from .app import TriageApp
+    import gc
+    # Start-up only allocates (Textual's classes, styles, the first screen): nothing to collect,
+    # yet the collector would run some twenty times before the first frame. It comes back on
+    # once that frame is painted (TriageApp._after_first_paint), with all of this frozen.
+    gc.disable()
+    try:
+        from .app import TriageApp
 
-    app = TriageApp(paste=paste, env=env)
-    app.run(headless=headless)
+        app = TriageApp(paste=paste, env=env)
+        app.run(headless=headless)
+    finally:
+        gc.enable()
     return app.return_code or 0
 
 

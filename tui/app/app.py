@@ -77,9 +77,10 @@ class TriageApp(App):
             return
         # The objects made so far (Textual's, the screen's) live as long as the app: moving them out
         # of the collector's reach keeps full collections, which otherwise stall a frame for 30-60 ms
-        # once a big paste has been read, short.
+        # once a big paste has been read, short. run_app paused the collector until now.
         import gc
         gc.freeze()
+        gc.enable()
         await self.diagnose_screen.mount_paste_area()
 
     @property
