@@ -170,3 +170,15 @@ async def test_palette_title_words_match_and_titles_are_not_markup():
         assert any(h.text.startswith("auth.dual-credentials") for h in hits)
         assert all(h.help.startswith("Catalogue") for h in hits)
         assert not CommandPalette.is_open(app)
+
+
+def test_search_lists_matching_entries_not_whole_folders():
+    kb = knowledge.load()
+
+    def leaves(nodes):
+        return [leaf for n in nodes for leaf in (leaves(n.children) if n.children else [n])]
+    found = {n.key for n in leaves(search(outline(kb), "spend"))}
+    assert "request.spend-limit-reached" in found and "enforced_spend_limit_reached" in found
+    assert "model.sampling-params-removed" not in found  # its folder's summary says "spend"; it does not
+    every_429 = {c.id for c in kb.causes if c.error_type == "rate_limit_error"}
+    assert every_429 <= {n.key for n in leaves(search(outline(kb), "429"))}

@@ -116,3 +116,13 @@ def test_trailing_comma_names_line_and_column():
     obs = read('{\n  "type": "error",\n  "error": {"type": "api_error", "message": "x"},\n}')
     assert any("line 4, column 1" in n for n in obs.notes), obs.notes
     assert obs.error_type == "api_error"  # still read leniently
+
+
+def test_a_tool_named_claude_is_not_taken_for_the_model():
+    # Claude Code's stack frames name its package; the model is whatever the paste names elsewhere.
+    frame = ("API Error: 500 {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Overloaded\"}}\n"
+             "    at IP.makeRequest (file:///C:/Users/dev/AppData/Roaming/npm/node_modules/@anthropic-ai/"
+             "claude-code/cli.js:1009:5344)")
+    assert read(frame).model is None
+    assert read(frame + "\nmodel: claude-sonnet-4.6 (see claude-quickstarts)").model == "claude-sonnet-4.6"
+    assert read("ValidationException: anthropic.claude-v2 is not supported").model == "anthropic.claude-v2"

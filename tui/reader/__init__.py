@@ -329,9 +329,11 @@ def _model(obs: Observation, text: str) -> None:
         if m and "claude" in m.group(1):
             obs.model = m.group(1).strip("'\".,")
             return
-    m = forms.MODEL_IN_TEXT.search(text)
-    if m:
-        obs.model = m.group(1).rstrip(".-")
+    for m in forms.MODEL_IN_TEXT.finditer(text):
+        name = m.group(1).rstrip(".-")
+        if forms.looks_like_model(name):  # not node_modules/@anthropic-ai/claude-code/cli.js
+            obs.model = name
+            return
 
 
 def _finish(obs: Observation) -> None:

@@ -109,6 +109,18 @@ RELAY_REQUEST_ID = lazy(r"\(request id: ([^)\s]+)\)")
 GO_REQUEST_ID = lazy(r"\(Request-ID: ([^)\s]+)\)")
 MODEL_IN_TEXT = lazy(
     r"(?<![\w.-])((?:anthropic\.|us\.|eu\.|apac\.|global\.)*claude-[a-z0-9][a-z0-9.\-]*(?:@\d{8}|:\d+)?)(?![\w])")
+# `claude-…` names in pastes that are tools, packages and pages, not models.
+NOT_MODELS = ("claude-code", "claude-desktop", "claude-cli", "claude-agent", "claude-triage", "claude-on-",
+              "claude-quickstarts", "claude-auth", "claude-connector", "claude-task-master", "claude-api")
+_MODEL_SHAPE = lazy(r"claude-(?:[a-z]+-)*(?:v?\d|opus|sonnet|haiku|fable|mythos|instant)")
+
+
+def looks_like_model(name: str) -> bool:
+    """A model ID, or a mistyped one: a family name or a version number, and not a tool's name."""
+    bare = name[name.find("claude-"):]
+    return not bare.startswith(NOT_MODELS) and bool(_MODEL_SHAPE.match(bare))
+
+
 MODEL_IN_MESSAGE = lazy(r"model(?:_id)?[\"']?\s*[:=]\s*[\"']?([\w.\-@:/]+)")
 ANSI = lazy(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -99,15 +99,17 @@ def matches(node: Node, query: str) -> bool:
 
 
 def search(nodes: list[Node], query: str) -> list[Node]:
-    """The outline pruned to what matches every word of `query`; a matching node keeps its subtree."""
+    """The outline pruned to what matches every word of `query`. A folder whose own text matches
+    keeps only its matching entries when it has any ("spend" in the 400 summary must not list all
+    sixty 400 causes), and its whole subtree when none match (so "429" lists every 429 cause)."""
     if not query.split():
         return nodes
 
     def keep(node: Node) -> Node | None:
-        if matches(node, query):
-            return node
         children = [k for c in node.children if (k := keep(c)) is not None]
-        return Node(node.label, node.key, node.kind, node.haystack, children) if children else None
+        if children:
+            return Node(node.label, node.key, node.kind, node.haystack, children)
+        return node if matches(node, query) else None
 
     return [k for n in nodes if (k := keep(n)) is not None]
 
