@@ -131,8 +131,10 @@ class CatalogueScreen(Screen):
         tree = self.query_one("#cat-tree", Tree)
         tree.focus()
         query = self.query_one("#cat-search", Input).value
-        first = next((n for n in _nodes(tree.root) if n.data is not None and n.data.key
-                      and matches(n.data, query)), None)
+        hits = [n for n in _nodes(tree.root) if n.data is not None and n.data.key and matches(n.data, query)]
+        # An entry before a folder: "spend" goes to the first spend-limit cause, not to the
+        # 400 folder whose summary happens to say "spend".
+        first = next((n for n in hits if not n.data.children), hits[0] if hits else None)
         if first is not None:
             self._go_to(first)
 
