@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import run_cli
 from tui.redact import redact
@@ -49,3 +51,26 @@ def test_mask_keeps_prefix_and_suffix():
     assert masked.startswith("key=sk-ant-api03-") and masked.endswith(KEYS["api"][-4:])
     assert redact(masked) == masked  # idempotent
     assert redact("invalid x-api-key") == "invalid x-api-key"  # words are not secrets
+
+
+_PIECES = ["sk-ant-api03-", "sk-ant-oat01-", "sk-proj-", "sk-or-v1-", "x-api-key", "X-Api-Key", "api_key", "apiKey",
+           "Authorization", "AUTH_TOKEN", "proxy-authorization", "ANTHROPIC_API_KEY", "aws_secret_access_key",
+           "x-goog-api-key", "Bearer ", "BEARER ", "https://", "http://user:", "@proxy:8080", ": ", "=", "\"", "'",
+           " ", "\n", "AbCdEfGh12345678", "ijklMNOP9876543210qrst", "…", "tok", "-", "_"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_the_cheap_test_never_skips_a_secret(text):
+    """redact() returns text unchanged when it holds none of _NEEDS; the full pass must agree."""
+    from tui.redact import _redact
+    assert redact(text) == _redact(text)
+
+
+def test_the_cheap_test_on_every_example_paste():
+    import knowledge
+    from tui.redact import _redact
+    for cause in knowledge.load().causes:
+        for ex in cause.examples:
+            for line in ex.paste.splitlines():
+                assert redact(line) == _redact(line), line

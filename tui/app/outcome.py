@@ -46,14 +46,27 @@ def example_env(kb, text: str) -> dict | None:
     does): the dual-credentials example needs both variables set to show what it is about. The
     paste box masks keys, so an example is also recognised in its masked form.
     """
+    env = _example_envs(kb).get(text.strip())
+    return dict(env) if env is not None else None
+
+
+_EXAMPLE_ENVS: dict[int, dict[str, dict]] = {}
+
+
+def _example_envs(kb) -> dict[str, dict]:
+    """Every example paste, as given and as the paste box shows it (masked), → its declared env;
+    the first example wins, as in knowledge-base order. Built once per knowledge base."""
     from ..redact import redact
-    stripped = text.strip()
-    for cause in kb.causes:
-        for ex in cause.examples:
-            paste = ex.paste.strip()
-            if stripped == paste or (len(paste) >= len(stripped) and stripped == redact(paste)):
-                return dict(ex.env)
-    return None
+    table = _EXAMPLE_ENVS.get(id(kb))
+    if table is None:
+        table = {}
+        for cause in kb.causes:
+            for ex in cause.examples:
+                paste = ex.paste.strip()
+                table.setdefault(paste, ex.env)
+                table.setdefault(redact(paste), ex.env)
+        _EXAMPLE_ENVS[id(kb)] = table
+    return table
 
 
 def _env_note(env: Mapping[str, str] | None, example: bool) -> str:
