@@ -21,15 +21,24 @@ class UsageError(Exception):
     pass
 
 
+def terminal_width() -> int:
+    """Columns to wrap at: $COLUMNS, else the terminal's width, else 80 (what shutil and Rich decide)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns or 80
+    except (OSError, ValueError, AttributeError):
+        return 80
+
+
 class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter sized without shutil: argparse builds one for every argument added, and
+    shutil's import (with zlib, bz2 and lzma) was ~2.5 ms of every call."""
+
     def __init__(self, prog: str, **kwargs) -> None:
-        # argparse builds a formatter for every argument added and sizes it with shutil, whose
-        # import (with zlib, bz2, lzma) is ~2.5 ms of every call: os tells the width as well.
-        try:
-            width = os.get_terminal_size(sys.stderr.fileno()).columns
-        except (OSError, ValueError, AttributeError):
-            width = int(os.environ.get("COLUMNS", "80")) if os.environ.get("COLUMNS", "").isdigit() else 80
-        super().__init__(prog, width=kwargs.pop("width", None) or max(width - 2, 20), **kwargs)
+        kwargs.setdefault("width", max(terminal_width() - 2, 20))
+        super().__init__(prog, **kwargs)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -137,16 +146,16 @@ def bundled_example(cause_id: str) -> tuple[bytes, dict]:
 
 # --- output ---------------------------------------------------------------------------------
 
-def _want_rich() -> bool:
+def _want_styles() -> bool:
     if os.environ.get("NO_COLOR"):
         return False
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def print_doc(doc) -> None:
-    if _want_rich():
-        from .render.ansi import to_ansi, width_from_env
-        sys.stdout.write(to_ansi(doc, width_from_env(sys.stdout)))
+    if _want_styles():
+        from .render.ansi import to_ansi
+        sys.stdout.write(to_ansi(doc, terminal_width()))
     else:
         from .render.doc import to_plain
         sys.stdout.write(to_plain(doc))

@@ -79,8 +79,6 @@ class ResultsPanel(VerticalScroll):
         self._want_snippet = False
 
     def compose(self) -> ComposeResult:
-        # Mounting these two later, above the report, left the report's text painted in the
-        # background colour (Textual 8.2.8), so they are composed hidden instead.
         yield Static(id="status")
         yield RetryCountdown(id="countdown")
         yield Static(Text(WELCOME), id="report")
@@ -96,12 +94,9 @@ class ResultsPanel(VerticalScroll):
     def set_status(self, text: str, style: str = "dim") -> None:
         self.query_one("#status", Static).update(Text(text, style=style))
 
-    def _start_countdown(self, after_s: float | None) -> None:
-        self.query_one("#countdown", RetryCountdown).start(after_s)
-
     def show_welcome(self) -> None:
         self.set_status("")
-        self._start_countdown(None)
+        self.query_one("#countdown", RetryCountdown).start(None)
         self.query_one("#report", Static).update(Text(WELCOME))
         self.show_snippet(False)
 
@@ -109,7 +104,7 @@ class ResultsPanel(VerticalScroll):
         """Display an outcome now, in the frame being built: the causes never wait a frame for the
         snippet. The snippet's widgets are mounted with the first outcome that has one, after it."""
         self.set_status(outcome.env_note)
-        self._start_countdown(outcome.retry_after_s)
+        self.query_one("#countdown", RetryCountdown).start(outcome.retry_after_s)
         self.query_one("#report", Static).update(outcome.report)
         if outcome.snippet is None:
             self.show_snippet(False)

@@ -8,7 +8,6 @@ are redacted), so the only escape sequences written are the SGR codes below.
 
 from __future__ import annotations
 
-import os
 import re
 
 from .doc import STYLES, Doc, clean
@@ -17,20 +16,6 @@ _SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "red": "31", "
         "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
 _WORD = re.compile(r"\s*\S+\s*")
 RESET = "\x1b[0m"
-
-
-def width_from_env(stream) -> int:
-    """Columns to wrap at: $COLUMNS, else the terminal's width, else 80 (as Rich decides)."""
-    try:
-        columns = int(os.environ.get("COLUMNS", ""))
-        if columns > 0:
-            return columns
-    except ValueError:
-        pass
-    try:
-        return os.get_terminal_size(stream.fileno()).columns or 80
-    except (OSError, ValueError, AttributeError):
-        return 80
 
 
 def sgr(style: str) -> str:
