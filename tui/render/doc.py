@@ -1,9 +1,9 @@
-"""A tiny styled-text document: lines of (text, style) spans, with two back ends.
+"""A tiny styled-text document: lines of (text, style) spans, with three back ends.
 
 The layout of every text report is written once, as a Doc. `to_rich` turns it into a Rich `Text`
-(terminals and the Textual app); `to_plain` joins the spans (pipes, files, tests) without
-importing Rich at all — Rich alone costs ~40 ms of import on every CLI call, and piped output
-would have no styles anyway. Every span is redacted here, and nothing is ever parsed as markup.
+(the Textual app); `render.ansi.to_ansi` writes it for a terminal and `to_plain` joins the spans
+(pipes, files, tests), both without importing Rich, whose import alone costs ~40 ms of a CLI call.
+Every span is redacted here, and nothing is ever parsed as markup.
 """
 
 from __future__ import annotations
