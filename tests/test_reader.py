@@ -126,3 +126,15 @@ def test_a_tool_named_claude_is_not_taken_for_the_model():
     assert read(frame).model is None
     assert read(frame + "\nmodel: claude-sonnet-4.6 (see claude-quickstarts)").model == "claude-sonnet-4.6"
     assert read("ValidationException: anthropic.claude-v2 is not supported").model == "anthropic.claude-v2"
+
+
+def test_an_error_string_with_a_prefix_before_its_json_is_read():
+    # Claude Code's error log keeps "Error: 400 {…}\n    at …" as one JSON string.
+    log = ('[{"error":"Error: 400 {\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
+           '\\"message\\":\\"The request body is not valid JSON: no low surrogate in string: line 1 column 9 (char 8)\\"},'
+           '\\"request_id\\":\\"req_011CPrefixJson01\\"}\\n    at Z6.generate (file:///x/cli.js:936:2303)",'
+           '"timestamp":"2025-08-13T10:00:00.000Z"}]')
+    obs = read(log)
+    assert (obs.status, obs.error_type, obs.request_id) == (400, "invalid_request_error", "req_011CPrefixJson01")
+    assert obs.message.startswith("The request body is not valid JSON")
+    assert read('{"error": "upstream connect error or disconnect/reset before headers"}').message.startswith("upstream")

@@ -146,10 +146,11 @@ def _visit(obs: Observation, value: object, depth: int, wrapper: str | None = No
             elif isinstance(inner, str):
                 _visit_embedded(obs, inner, depth, _wrapper_of(err))
         _visit(obs, err.get("error"), depth + 1, wrapper)
-    elif isinstance(err, str) and err.lstrip().startswith(("{", "[")):
-        _visit_embedded(obs, err, depth, wrapper)
-    elif isinstance(err, str) and err.strip() and obs.message is None:
-        obs.message = err.strip()[:2000]  # {"error": "…"} from proxies and loggers
+    elif isinstance(err, str) and err.strip():
+        if "{" in err:  # JSON carried as a string, bare or after a prefix: Claude Code logs "Error: 400 {…}"
+            _visit_embedded(obs, err, depth, wrapper)
+        if obs.message is None and not err.lstrip().startswith(("{", "[")):
+            obs.message = err.strip()[:2000]  # {"error": "…"} from proxies and loggers
     elif "message" in value and set(value) <= {"message", "Message", "__type", "code"} and obs.message is None:
         obs.message = str(value["message"])  # Bedrock's bare {"message": "..."} body
     for key in ("body", "response", "data", "detail", "raw", "$metadata", "$response"):
