@@ -138,3 +138,9 @@ def test_an_error_string_with_a_prefix_before_its_json_is_read():
     assert (obs.status, obs.error_type, obs.request_id) == (400, "invalid_request_error", "req_011CPrefixJson01")
     assert obs.message.startswith("The request body is not valid JSON")
     assert read('{"error": "upstream connect error or disconnect/reset before headers"}').message.startswith("upstream")
+
+
+def test_google_api_core_exceptions_give_their_status():
+    obs = read("google.api_core.exceptions.ResourceExhausted: 429 Quota exceeded for aiplatform.googleapis.com/"
+               "online_prediction_input_tokens_per_minute_per_base_model with base model: anthropic-claude-sonnet-4-5.")
+    assert (obs.status, obs.source) == (429, "vertex")

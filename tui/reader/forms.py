@@ -48,6 +48,7 @@ STATUS_PATTERNS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
     (("http/",), lazy(r"(?m)^\s*(?:< )?HTTP/[\d.]+ (\d{3})\b")),               # curl -i / -v
     (('"http/',), lazy(r"\"HTTP/[\d.]+ (\d{3})")),                              # httpx log line
     (("rror", "xception"), lazy(r"(?:Error|Exception):? ([1-5]\d\d)(?::| [{\[]| status code| \w)")),  # TS / Java
+    (("api_core",), lazy(r"api_core\.exceptions\.\w+: ([1-5]\d\d)\b")),     # Vertex via google-api-core
     (None, lazy(r"(?m)^(\d{3}) [{\[]")),                                       # TS message alone
     (("status",), lazy(r"(?i)\bstatus(?:[_ ]?code)?[\"']?\s*[:=]\s*[\"']?(\d{3})\b")),  # status: 429
     (("http ",), lazy(r"(?i)\bHTTP (?:status |error )?(\d{3})\b")),
