@@ -144,3 +144,19 @@ def test_google_api_core_exceptions_give_their_status():
     obs = read("google.api_core.exceptions.ResourceExhausted: 429 Quota exceeded for aiplatform.googleapis.com/"
                "online_prediction_input_tokens_per_minute_per_base_model with base model: anthropic-claude-sonnet-4-5.")
     assert (obs.status, obs.source) == (429, "vertex")
+
+
+@pytest.mark.parametrize("paste,source,language,exception", [
+    ("Anthropic::Errors::APIConnectionError: Connection error.\n"
+     "/usr/local/bundle/gems/anthropic-1.4.0/lib/anthropic/internal/transport/base_client.rb:388:in `send_request'",
+     "ruby-sdk", "ruby", "APIConnectionError"),
+    ("Unhandled exception. Anthropic.Exceptions.AnthropicRateLimitException: Status code 429: "
+     '{"type":"error","error":{"type":"rate_limit_error","message":"rate limited"}}', "csharp-sdk", "csharp", None),
+    ('PHP Fatal error:  Uncaught Anthropic\\Core\\Exceptions\\AuthenticationException: '
+     '{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}', "php-sdk", "php", None),
+])
+def test_ruby_csharp_and_php_sdk_pastes_name_their_sdk(paste, source, language, exception):
+    obs = read(paste)
+    assert (obs.source, obs.sdk_language) == (source, language)
+    if exception:
+        assert obs.exception == exception

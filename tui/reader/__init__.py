@@ -276,7 +276,7 @@ def _exception(obs: Observation, text: str) -> None:
     for m in forms.EXCEPTION_LINE.finditer(text):
         last = m
     if last:
-        obs.exception = last.group(1).rsplit(".", 1)[-1]
+        obs.exception = forms.CLASS_PATH.split(last.group(1))[-1]
         rest = last.group(2).strip()
         boto = forms.BOTO_MESSAGE.search(rest)
         if boto:

@@ -24,6 +24,9 @@ SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
                           r"|^\w*Error: \d{3} [{\[]|\bUnhandledPromiseRejection|\bundici\b", re.M)),
     ("go-sdk", (' "http', 'anthropic-sdk-go', '*anthropic.error'), lazy(r"(?:GET|POST|PUT|DELETE) \"https?://[^\"]+\": \d{3} |anthropic-sdk-go|\*anthropic\.Error")),
     ("java-sdk", ('com.anthropic.', 'at '), lazy(r"com\.anthropic\.|\bat (?:java|kotlin|com|org)\.[\w.$]+\(")),
+    ("ruby-sdk", ('anthropic::', '/gems/anthropic-'), lazy(r"\bAnthropic::(?:Errors::)?\w+|/gems/anthropic-\d")),
+    ("csharp-sdk", ('anthropic.exceptions.',), lazy(r"\bAnthropic\.Exceptions\.Anthropic\w*Exception\b")),
+    ("php-sdk", ('anthropic\\core\\',), lazy(r"\bAnthropic\\Core\\(?:Exceptions|Errors)\\\w+")),
     ("sse", ('event:',), lazy(r"(?m)^event: ?\w+\s*$")),
     ("curl", ("http/", "curl", "post", "get", "put", "delete", "trying", "connected", "tls", "ssl",
               "alpn", "host ", "request completely"), lazy(r"(?m)^\s*(?:> (?:POST|GET|PUT|DELETE) |< HTTP/|\* (?:Trying|Connected|"
@@ -38,6 +41,7 @@ SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
 ]
 
 SDK_LANGUAGE = {"python-sdk": "python", "ts-sdk": "typescript", "go-sdk": "go", "java-sdk": "java",
+                "ruby-sdk": "ruby", "csharp-sdk": "csharp", "php-sdk": "php",
                 "litellm": "python", "claude-code": "typescript"}
 
 # Where a status code shows up, most trustworthy first. Each pattern captures the status.
@@ -93,9 +97,13 @@ EXCEPTION_STATUS = {
 
 # The exception raised: "anthropic.RateLimitError: …", "com.anthropic.errors.NotFoundException: …",
 # "botocore.errorfactory.ThrottlingException: …", "RateLimitError: 429 {…}".
+# Module paths: Python / Java / Go `a.b.`, and Ruby `Anthropic::Errors::`, C# `Anthropic.Exceptions.`,
+# PHP `Anthropic\Core\Exceptions\` (capitalised components).
 EXCEPTION_LINE = lazy(
-    r"(?m)^[ \t]*(?:\w+ )?(?:raise )?((?:[a-z_][\w]*\.)*(?:[A-Z]\w*(?:Error|Exception|Timeout)|TypeError|ValueError))"
+    r"(?m)^[ \t]*(?:\w+ )?(?:raise )?((?:[a-z_][\w]*\.)*(?:[A-Z]\w*(?:::|\.|\\))*"
+    r"(?:[A-Z]\w*(?:Error|Exception|Timeout)|TypeError|ValueError))"
     r"(?:\[[^\]]*\])?:[ \t]*(.*)$")
+CLASS_PATH = lazy(r"\.|::|\\")  # splits a qualified class name into its parts
 EXCEPTION_ANYWHERE = lazy(r"\b((?:[a-z_]\w*\.)+[A-Z]\w*(?:Error|Exception))\b")
 BOTO_MESSAGE = lazy(r"An error occurred \((\w+)\) when calling the \w+ operation(?: \([^)]*\))?: (.*)")
 CLAUDE_CODE_LINE = lazy(r"API Error(?: \([^)]*\))?:\s*(?:(\d{3})\s+)?(.*)"
