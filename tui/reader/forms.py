@@ -14,7 +14,7 @@ from ..lazyre import lazy
 # lower-case strings one of which every match contains (checked by a test against the pattern):
 # a cheap `in` on the lower-cased paste skips most regex scans.
 SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
-    ("claude-code", ('api error', 'claude code', 'claude-code', 'claude doctor'), lazy(r"(?m)(?:^|⎿|\s)API Error(?: \(|:)|Claude Code|claude-code|\bclaude doctor\b")),
+    ("claude-code", ('api error', 'claude code', 'claude-code', 'claude doctor', 'un /login'), lazy(r"(?m)(?:^|⎿|\s)API Error(?: \(|:)|Claude Code|claude-code|\bclaude doctor\b|[Rr]un /login\b")),
     ("litellm", ('litellm', 'anthropicexception'), lazy(r"litellm\.|LiteLLM|AnthropicException")),
     ("openrouter", ('openrouter', 'provider returned error', 'provider_name'), lazy(r"(?i)openrouter|Provider returned error|\"provider_name\"|'provider_name'")),
     ("batch", ('custom_id',), lazy(r"[\"']custom_id[\"']\s*:")),
