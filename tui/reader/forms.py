@@ -138,5 +138,5 @@ CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SDK_MESSAGES = [
     ("APIConnectionError", lazy(r"(?m)^\s*Connection error\.?\s*$")),
     ("APITimeoutError", lazy(r"(?m)^\s*Request timed out(?: or interrupted)?\.")),
-    ("APIUserAbortError", lazy(r"(?m)^\s*Request was aborted\.")),
+    ("APIUserAbortError", lazy(r"(?m)^\s*(?:\w*Error: )?Request was aborted\.")),
 ]
