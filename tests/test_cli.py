@@ -77,3 +77,10 @@ def test_catalogue_lists_everything():
     assert len(out["error_codes"]) >= 125 and len(out["causes"]) >= 40 and out["models"]
     text = run_cli("catalogue").stdout.decode()
     assert "529 overloaded_error" in text and "auth.dual-credentials" in text
+
+
+def test_headline_of_a_recognised_paste_without_status():
+    proc = run_cli("diagnose", "-", stdin="  ⎿  Invalid API key · Please run /login\n")
+    first = proc.stdout.decode().splitlines()[0]
+    assert proc.returncode == 0 and "error, no HTTP status" in first and "unrecognised" not in first
+    assert "unrecognised paste" in run_cli("diagnose", "-", stdin="hello world\n").stdout.decode().splitlines()[0]

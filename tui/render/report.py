@@ -20,8 +20,9 @@ def headline(d: Diagnosis) -> str:
         parts.append(o.error_type)
     if o.error_code:
         parts.append(f"[{o.error_code}]")
-    if not parts:
-        parts.append(o.exception or ("request body" if o.kind == "request" else "unrecognised paste"))
+    if not parts:  # no status or error type: say what the paste is, not "unrecognised" when a cause matched
+        parts.append(o.exception or ("request body" if o.kind == "request" else
+                                     "error, no HTTP status" if d.causes else "unrecognised paste"))
     return " ".join(parts)
 
 
