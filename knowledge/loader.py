@@ -50,6 +50,15 @@ class KnowledgeBase(Record):
     def codes_by_name(self) -> dict[str, ErrorCode]:
         return {ec.code: ec for ec in self.error_codes.values()}
 
+    def derived(self, key: object, build):
+        """A value another layer computes from this knowledge base (the engine's index, the app's
+        tables), built once and kept on this object, as the cached properties above are. A module
+        dict keyed by id(kb) could hand a new knowledge base the tables of a dead one."""
+        cache = self.__dict__.setdefault("_derived", {})
+        if key not in cache:
+            cache[key] = build()
+        return cache[key]
+
 
 def data_dir() -> str:
     """The folder of TOML files shipped inside the package (hatch puts it in the wheel).

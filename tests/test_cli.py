@@ -84,3 +84,13 @@ def test_headline_of_a_recognised_paste_without_status():
     first = proc.stdout.decode().splitlines()[0]
     assert proc.returncode == 0 and "error, no HTTP status" in first and "unrecognised" not in first
     assert "unrecognised paste" in run_cli("diagnose", "-", stdin="hello world\n").stdout.decode().splitlines()[0]
+
+
+def test_main_leaves_argparse_as_it_found_it(capsys):
+    import argparse
+
+    from tui.cli import main
+    before = argparse._, argparse.ngettext
+    assert main(["explain", "429"]) == 0
+    assert (argparse._, argparse.ngettext) == before
+    assert "429" in capsys.readouterr().out

@@ -97,3 +97,14 @@ def test_cache_is_rebuilt_when_a_file_changes(tmp_path):
     assert first.error_types["overloaded_error"].title == "Overloaded!"
     (root / "error_types.toml").write_text((root / "error_types.toml").read_text().replace("Overloaded!", "Busy"))
     assert knowledge.build(knowledge.load_raw(root)).error_types["overloaded_error"].title == "Busy"
+
+
+def test_derived_tables_belong_to_their_knowledge_base():
+    from knowledge import loader
+    raw = loader.load_raw()
+    first, second = knowledge.build(raw), knowledge.build(raw)
+    built = []
+    table = first.derived("probe", lambda: built.append(1) or {"kb": "first"})
+    assert first.derived("probe", dict) is table and built == [1]  # built once, then kept
+    assert second.derived("probe", lambda: {"kb": "second"}) == {"kb": "second"}  # never the other KB's
+    assert first == second  # derived data is not part of the record's value

@@ -100,10 +100,6 @@ SUBPARSERS = {"diagnose": _add_diagnose, "explain": _add_explain, "tui": _add_tu
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; with `command`, only that subcommand's (every CLI call pays for
     building the parser, and one subparser is a fifth of the cost of all of them)."""
-    # argparse passes each of its phrases through gettext, which imports locale and searches the
-    # disk for message catalogues (~2 ms a call); claude-triage's messages are English only.
-    argparse._ = str
-    argparse.ngettext = lambda singular, plural, n: singular if n == 1 else plural
     p = _Parser(prog="claude-triage", description="Why did my Claude API call fail, and what do I change?")
     p.add_argument("--version", action="store_true", help="print the version and exit")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
@@ -332,9 +328,15 @@ def main(argv: list[str] | None = None) -> int:
     # The app turns it back on once its first frame is painted (tui.app.run_app).
     was_enabled = gc.isenabled()
     gc.disable()
+    # argparse passes each of its phrases through gettext, which imports locale and searches the
+    # disk for message catalogues (~2 ms a call); claude-triage's messages are English only.
+    # Put back afterwards: a program calling main() keeps its own argparse untouched.
+    translations = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = str, lambda singular, plural, n: singular if n == 1 else plural
     try:
         return _run(argv)
     finally:
+        argparse._, argparse.ngettext = translations
         if was_enabled:
             gc.enable()
 

@@ -50,23 +50,19 @@ def example_env(kb, text: str) -> dict | None:
     return dict(env) if env is not None else None
 
 
-_EXAMPLE_ENVS: dict[int, dict[str, dict]] = {}
-
-
 def _example_envs(kb) -> dict[str, dict]:
     """Every example paste, as given and as the paste box shows it (masked), → its declared env;
     the first example wins, as in knowledge-base order. Built once per knowledge base."""
-    from ..redact import redact
-    table = _EXAMPLE_ENVS.get(id(kb))
-    if table is None:
-        table = {}
+    def build() -> dict[str, dict]:
+        from ..redact import redact
+        table: dict[str, dict] = {}
         for cause in kb.causes:
             for ex in cause.examples:
                 paste = ex.paste.strip()
                 table.setdefault(paste, ex.env)
                 table.setdefault(redact(paste), ex.env)
-        _EXAMPLE_ENVS[id(kb)] = table
-    return table
+        return table
+    return kb.derived("example-envs", build)
 
 
 def _env_note(env: Mapping[str, str] | None, example: bool) -> str:
@@ -89,24 +85,20 @@ def looks_json(text: str) -> bool:
     return True
 
 
-_SNIPPETS: dict[tuple[int, str, bool], Text | None] = {}
-
-
 def snippet_text(kb, language: str, dark: bool = True) -> Text | None:
     """The knowledge base's catch-chain snippet for an SDK language, syntax highlighted (cached:
     highlighting is 1.5 ms of every diagnosis otherwise, and the snippets never change)."""
-    key = (id(kb), language, dark)
-    if key not in _SNIPPETS:
+    def build() -> Text | None:
         sdk = kb.sdks.get(language)
-        text = None
-        if sdk is not None and sdk.snippet.strip():
-            from rich.syntax import Syntax
-            code = sdk.snippet.strip("\n")
-            text = Syntax(code, language, theme="monokai" if dark else "default", background_color="default",
-                          word_wrap=False).highlight(code)
-            text.rstrip()
-        _SNIPPETS[key] = text
-    cached = _SNIPPETS[key]
+        if sdk is None or not sdk.snippet.strip():
+            return None
+        from rich.syntax import Syntax
+        code = sdk.snippet.strip("\n")
+        text = Syntax(code, language, theme="monokai" if dark else "default", background_color="default",
+                      word_wrap=False).highlight(code)
+        text.rstrip()
+        return text
+    cached = kb.derived(("snippet", language, dark), build)
     return cached.copy() if cached is not None else None
 
 

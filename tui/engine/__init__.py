@@ -96,15 +96,9 @@ def _explain_away(ranked: list[CauseMatch]) -> list[CauseMatch]:
     return out
 
 
-_INDEXES: dict[int, AnchorIndex] = {}
-
-
 def _index(kb: KnowledgeBase) -> AnchorIndex:
     """One anchor index per knowledge base object (the CLI and the app load exactly one)."""
-    index = _INDEXES.get(id(kb))
-    if index is None or index.causes is not kb.causes:
-        index = _INDEXES[id(kb)] = AnchorIndex(kb)
-    return index
+    return kb.derived("anchor-index", lambda: AnchorIndex(kb))
 
 
 def _lint(obs: Observation, kb: KnowledgeBase) -> list:

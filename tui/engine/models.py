@@ -34,17 +34,15 @@ def lookup(kb: KnowledgeBase, model_id: str | None) -> Model | None:
     return table.get(c.replace("@", "-"))
 
 
-_NEAREST: dict[tuple[int, str, int], list[str]] = {}
-
-
 def nearest(kb: KnowledgeBase, model_id: str, n: int = 3) -> list[str]:
     """The valid IDs closest to a mistyped one, best first (`claude-sonnet-4.6` → `claude-sonnet-4-6`)."""
-    key = (id(kb), model_id, n)
-    if key not in _NEAREST:  # difflib is slow and the same typo is looked up by several checks
-        if len(_NEAREST) > 512:
-            _NEAREST.clear()
-        _NEAREST[key] = _nearest(kb, model_id, n)
-    return list(_NEAREST[key])
+    seen: dict[tuple[str, int], list[str]] = kb.derived("nearest-models", dict)
+    key = (model_id, n)
+    if key not in seen:  # difflib is slow and the same typo is looked up by several checks
+        if len(seen) > 512:  # a long-running app sees many typos; keep the table small
+            seen.clear()
+        seen[key] = _nearest(kb, model_id, n)
+    return list(seen[key])
 
 
 def _nearest(kb: KnowledgeBase, model_id: str, n: int) -> list[str]:

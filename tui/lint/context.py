@@ -100,10 +100,14 @@ class Context:
             node = node.get(part)
         return node
 
+    def text(self, dotted: str) -> str | None:
+        """The value at a dotted path when it is a string, else None."""
+        value = self.get(dotted)
+        return value if isinstance(value, str) else None
+
     @property
     def thinking_type(self) -> str | None:
-        value = self.get("thinking.type")
-        return value if isinstance(value, str) else None
+        return self.text("thinking.type")
 
     @property
     def thinking_on(self) -> bool:
@@ -111,8 +115,7 @@ class Context:
 
     @property
     def effort(self) -> str | None:
-        value = self.get("output_config.effort")
-        return value if isinstance(value, str) else None
+        return self.text("output_config.effort")
 
     @property
     def streams(self) -> bool:
