@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,6 +20,8 @@ from .diagnose import NARROW_FOOTER, DiagnoseScreen
 
 # Set by tests/bench/bench_app.py: report the first painted frame and quit (start-up time).
 BENCH_EXIT = "CLAUDE_TRIAGE_BENCH_EXIT"
+WARM_UP_PASTE = ("anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': "
+                 "'rate_limit_error', 'message': 'Number of request tokens has exceeded your per-minute rate limit'}}")
 
 
 # The other screens and the palette provider load on first use: start-up pays only for Diagnose
@@ -82,6 +85,22 @@ class TriageApp(App):
         gc.freeze()
         gc.enable()
         await self.diagnose_screen.mount_paste_area()
+        self._warm_up(self.current_theme.dark)
+
+    # A paste diagnosed only to be thrown away, then every cause's regexes compiled: the first real
+    # paste otherwise pays for loading the knowledge base, importing the engine and renderers,
+    # compiling regexes and Pygments' Python lexer (~130 ms from paste to painted causes, against
+    # ~35 ms once warm). A thread, after the first frame: start-up does not wait for it.
+    @work(thread=True, exit_on_error=False, description="load the knowledge base and the engine")
+    def _warm_up(self, dark: bool) -> None:
+        import knowledge
+
+        from .outcome import build
+        build(0, WARM_UP_PASTE, {}, False, dark)  # not env_fixed: builds the bundled-example table too
+        for cause in knowledge.load().causes:
+            for r in cause.matches:
+                if r.kind in ("message", "text", "exception"):
+                    r.regex  # noqa: B018 - compiled on first access (a cached property)
 
     @property
     def diagnose_screen(self) -> DiagnoseScreen:
