@@ -67,6 +67,12 @@ CASES = {
         "botocore.errorfactory.ValidationException: An error occurred (ValidationException) when calling the "
         "InvokeModel operation: messages: roles must alternate between \"user\" and \"assistant\"",
         dict(source="bedrock", status=400, exception="ValidationException")),
+    "bedrock-boto-message-only": (  # what a wrapper logs: str(ClientError), no exception line
+        "2026-11-29 02:40:11 WARNING agent.llm An error occurred (ThrottlingException) when calling the "
+        "InvokeModelWithResponseStream operation (reached max retries: 4): Too many requests, please wait "
+        "before trying again.",
+        dict(source="bedrock", status=429, exception="ThrottlingException",
+             message="Too many requests, please wait before trying again.")),
     "vertex-embedded-string": (
         '{"error":{"code":400,"message":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
         '\\"message\\":\\"prompt is too long\\"},\\"request_id\\":\\"req_vrtx_011CVERTEXVERTEX\\"}","status":"INVALID_ARGUMENT"}}',

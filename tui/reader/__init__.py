@@ -284,6 +284,11 @@ def _exception(obs: Observation, text: str) -> None:
             rest = boto.group(2)
         if obs.message is None and rest and not rest.startswith(("{", "Error code:")):
             obs.message = rest[:2000]
+    elif "An error occurred (" in text and (boto := forms.BOTO_MESSAGE.search(text)):
+        # boto's message alone, as a log line or an SDK wrapper prints it: "An error occurred (…)"
+        obs.exception = boto.group(1)
+        if obs.message is None:
+            obs.message = boto.group(2).strip()[:2000]
     else:
         m = forms.EXCEPTION_ANYWHERE.search(text)
         if m:
