@@ -73,6 +73,26 @@ CASES = {
         "before trying again.",
         dict(source="bedrock", status=429, exception="ThrottlingException",
              message="Too many requests, please wait before trying again.")),
+    "node-dump-from-inside": (  # console.error of an APIError, pasted from its `status:` line on
+        "status: 529,\n  headers: {\n    'content-type': 'application/json',\n    'request-id': 'req_01RCc7MbLyQNtGKzBTv8VCep',\n"
+        "    'x-should-retry': 'true'\n  },\n  error: {\n    type: 'error',\n"
+        "    error: { type: 'overloaded_error', message: 'Overloaded' }\n  }\n\n"
+        "  InternalServerError: 529 {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n"
+        "    at APIError.generate (node_modules/@anthropic-ai/sdk/error.mjs:75:20)",
+        dict(source="ts-sdk", status=529, mid_stream=False, error_type="overloaded_error",
+             headers={"content-type": "application/json", "request-id": "req_01RCc7MbLyQNtGKzBTv8VCep",
+                      "x-should-retry": "true"})),
+    "sse-quoted-in-log-line": (  # an Elixir client logging the raw event it could not parse
+        '[error] Unsupported event received when parsing Anthropic response: "event: error\\ndata: '
+        '{\\"type\\":\\"error\\",\\"error\\":{\\"details\\":null,\\"type\\":\\"overloaded_error\\",'
+        '\\"message\\":\\"Overloaded\\"}        }"',
+        dict(mid_stream=True, status=200, error_type="overloaded_error", message="Overloaded")),
+    "gateway-upstream-error": (  # a relay's own error type around the upstream Anthropic body
+        '{"type":"error","error":{"type":"request_fail","upstream_error":{"type":"error","error":{'
+        '"type":"invalid_request_error","message":"messages.1.content.0: Invalid `signature` in `thinking` block"},'
+        '"request_id":"req_011CWkB65DcNzK2MiofhXx8b"}},"request_id":"req_011CWkB65DcNzK2MiofhXx8b"}',
+        dict(status=400, error_type="invalid_request_error", request_id="req_011CWkB65DcNzK2MiofhXx8b",
+             message="messages.1.content.0: Invalid `signature` in `thinking` block")),
     "vertex-embedded-string": (
         '{"error":{"code":400,"message":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
         '\\"message\\":\\"prompt is too long\\"},\\"request_id\\":\\"req_vrtx_011CVERTEXVERTEX\\"}","status":"INVALID_ARGUMENT"}}',

@@ -95,15 +95,17 @@ def _read_into(obs: Observation, text: str) -> None:
     for start, end, value in objects(text):
         found.append(value)
         spans.append((start, abs(end)))
+        if isinstance(value, dict) and text[max(0, start - 12):start].rstrip().endswith(_HEADERS_KEY):
+            _take_transport(obs, {"headers": value})  # a dump pasted from inside: "headers: {…}"
+            continue
         before = obs.error_type
         _visit(obs, value, depth=0)
         repr_error = repr_error or (end < 0 and obs.error_type is not None and before is None)
-    if repr_error and "Error code:" not in text and obs.status is None:
-        # The Python SDK prints every HTTP error as "Error code: N - {repr}"; a bare repr with no
-        # status is what it raises for an `event: error` inside a stream (HTTP 200).
-        obs.mid_stream = True
-        if obs.source == "text":
-            obs.wrappers.append("python-sdk")
+    if obs.error_type is None and '\\"type\\"' in text:
+        # JSON printed as a quoted string in a log line ("data: {\"type\":\"error\", …}"), or a
+        # relay's envelope cut off before its own end: read the unescaped text once more.
+        for _, _, value in objects(text.replace('\\"', '"')):
+            _visit(obs, value, depth=0)
     note = json_error(text)
     if note and not found:
         obs.notes.append(note)
@@ -111,7 +113,21 @@ def _read_into(obs: Observation, text: str) -> None:
         obs.notes.append(note + " (read leniently)")
     obs.focus = _focus(text, spans)
     _from_text(obs, obs.focus)
+    if (repr_error and obs.status is None and "Error code:" not in text
+            and obs.sdk_language in (None, "python")):
+        # The Python SDK prints every HTTP error as "Error code: N - {repr}"; a bare repr with no
+        # status is what it raises for an `event: error` inside a stream (HTTP 200). A Node dump
+        # (single quotes too) shows its status as a field, so it never gets here.
+        obs.mid_stream = True
+        if obs.source in ("text", "raw-json"):
+            obs.source, obs.sdk_language = "python-sdk", "python"
+        elif "python-sdk" not in obs.wrappers and obs.source != "python-sdk":
+            obs.wrappers.append("python-sdk")
+            obs.sdk_language = obs.sdk_language or "python"
     _finish(obs)
+
+
+_HEADERS_KEY = ("headers:", '"headers":', "'headers':")
 
 
 def _visit(obs: Observation, value: object, depth: int, wrapper: str | None = None) -> None:
@@ -146,6 +162,9 @@ def _visit(obs: Observation, value: object, depth: int, wrapper: str | None = No
             elif isinstance(inner, str):
                 _visit_embedded(obs, inner, depth, _wrapper_of(err))
         _visit(obs, err.get("error"), depth + 1, wrapper)
+        for key, inner in err.items():  # a gateway's "upstream_error": {"type": "error", "error": {…}}
+            if key != "error" and isinstance(inner, dict) and "error" in inner:
+                _visit(obs, inner, depth + 1, wrapper)
     elif isinstance(err, str) and err.strip():
         if "{" in err:  # JSON carried as a string, bare or after a prefix: Claude Code logs "Error: 400 {…}"
             _visit_embedded(obs, err, depth, wrapper)
