@@ -128,3 +128,20 @@ def test_finding_shape():
         assert set(f) == {"rule", "name", "severity", "path", "message", "fix", "docs_url"}
     assert {(f["rule"], f["path"]) for f in out["findings"]} == {("CT501", "top_k"), ("CT103", "messages")}
     assert out["version"] == 1 and out["counts"] == {"error": 2, "warning": 0, "info": 0}
+
+
+@pytest.mark.parametrize("thinking,content,want", [
+    # thinking off: any thinking block in the final assistant message is refused
+    (None, [{"type": "thinking", "thinking": "t", "signature": "s"}, {"type": "text", "text": "Step 1:"}], True),
+    ({"type": "disabled"}, [{"type": "redacted_thinking", "data": "x"}, {"type": "text", "text": "So"}], True),
+    # thinking on: only a trailing thinking block is refused
+    ({"type": "adaptive"}, [{"type": "thinking", "thinking": "t", "signature": "s"}, {"type": "text", "text": "So"}], False),
+    ({"type": "adaptive"}, [{"type": "text", "text": "So"}, {"type": "thinking", "thinking": "t", "signature": "s"}], True),
+])
+def test_trailing_thinking_rule_follows_the_thinking_setting(thinking, content, want):
+    body = {"model": "claude-haiku-4-5", "max_tokens": 2048,
+            "messages": [{"role": "user", "content": "Plan it."}, {"role": "assistant", "content": content}]}
+    if thinking:
+        body["thinking"] = thinking
+    _, out = lint_json(json.dumps(body))
+    assert ("CT206" in rule_ids(out)) is want, out

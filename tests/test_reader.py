@@ -93,6 +93,13 @@ CASES = {
         '"request_id":"req_011CWkB65DcNzK2MiofhXx8b"}},"request_id":"req_011CWkB65DcNzK2MiofhXx8b"}',
         dict(status=400, error_type="invalid_request_error", request_id="req_011CWkB65DcNzK2MiofhXx8b",
              message="messages.1.content.0: Invalid `signature` in `thinking` block")),
+    "claude-code-errors-dump": (  # the "Errors" JSON of a Claude Code bug report: its Bun binary's stack
+        '[{"error":"Error: 400 {\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
+        '\\"message\\":\\"The long context beta is not yet available for this subscription.\\"},'
+        '\\"request_id\\":\\"req_011CYRQ9U8E3bhA6nzRupvui\\"}\\n    at generate (B:/~BUN/root/claude.exe:282:28230)'
+        '\\n    at makeRequest (B:/~BUN/root/claude.exe:321:5435)","timestamp":"2026-02-23T17:32:00.513Z"}]',
+        dict(source="claude-code", status=400, error_type="invalid_request_error",
+             request_id="req_011CYRQ9U8E3bhA6nzRupvui")),
     "vertex-embedded-string": (
         '{"error":{"code":400,"message":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
         '\\"message\\":\\"prompt is too long\\"},\\"request_id\\":\\"req_vrtx_011CVERTEXVERTEX\\"}","status":"INVALID_ARGUMENT"}}',

@@ -81,12 +81,34 @@ def prefill(ctx: Context) -> None:
                    "must end with a user message'.")
         return
     content = m.get("content")
+    _trailing_thinking(ctx, content, child(path, "content"))
     text, where = content, child(path, "content")
     if isinstance(content, list) and content and isinstance(content[-1], dict) and content[-1].get("type") == "text":
         text, where = content[-1].get("text"), child(child(where, len(content) - 1), "text")
     if isinstance(text, str) and text and text != text.rstrip():
         ctx.report("CT205", where, "the final assistant (prefill) text ends with whitespace; the API answers "
                    "'final assistant content cannot end with trailing whitespace'.")
+
+
+_THINKING = ("thinking", "redacted_thinking")
+
+
+def _trailing_thinking(ctx: Context, content: object, where: str) -> None:
+    """The final assistant message may not end in a thinking block, nor hold one with thinking off."""
+    if not isinstance(content, list) or not content:
+        return
+    kinds = [b.get("type") if isinstance(b, dict) else None for b in content]
+    thinking = ctx.request.get("thinking")
+    off = not isinstance(thinking, dict) or thinking.get("type") == "disabled"
+    if kinds[-1] in _THINKING:
+        ctx.report("CT206", child(where, len(kinds) - 1), "the final assistant message ends with a "
+                   f"{kinds[-1]} block; the API answers 'The final block in an assistant message cannot be "
+                   "`thinking`'.")
+    elif off and any(k in _THINKING for k in kinds):
+        first = next(i for i, k in enumerate(kinds) if k in _THINKING)
+        ctx.report("CT206", child(where, first), "thinking is off, but the final assistant message holds a "
+                   "thinking block; the API answers 'When thinking is disabled, an `assistant` message in the "
+                   "final position cannot contain `thinking`'.")
 
 
 def foreign_blocks(ctx: Context) -> None:

@@ -74,7 +74,8 @@ def definitions(ctx: Context) -> None:
             ctx.report("CT303", child(path, "name"), f"tool name {name!r} does not match {pattern.pattern}: "
                        "letters, digits, '_' and '-' only.")
         elif name in seen:
-            ctx.report("CT303", child(path, "name"), f"tool name {name!r} is already used by tools[{seen[name]}].")
+            ctx.report("CT307", child(path, "name"), f"tool name {name!r} is already used by tools[{seen[name]}]; "
+                       "the API answers 'tools: Tool names must be unique.'")
         else:
             seen[name] = i
         if tool.get("type") not in (None, "custom"):

@@ -14,7 +14,10 @@ from ..lazyre import lazy
 # lower-case strings one of which every match contains (checked by a test against the pattern):
 # a cheap `in` on the lower-cased paste skips most regex scans.
 SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
-    ("claude-code", ('api error', 'claude code', 'claude-code', 'claude doctor', 'un /login'), lazy(r"(?m)(?:^|⎿|\s)API Error(?: \(|:)|Claude Code|claude-code|\bclaude doctor\b|[Rr]un /login\b")),
+    # Also the stack of its Bun-compiled binary, as in the "Errors" dump of a bug report.
+    ("claude-code", ('api error', 'claude code', 'claude-code', 'claude doctor', 'un /login', '/root/'),
+     lazy(r"(?m)(?:^|⎿|\s)API Error(?: \(|:)|Claude Code|claude-code|\bclaude doctor\b|[Rr]un /login\b"
+          r"|(?:\$bunfs|~BUN)/root/(?:claude\b|src/entrypoints/cli\.js)")),
     ("litellm", ('litellm', 'anthropicexception'), lazy(r"litellm\.|LiteLLM|AnthropicException")),
     ("openrouter", ('openrouter', 'provider returned error', 'provider_name'), lazy(r"(?i)openrouter|Provider returned error|\"provider_name\"|'provider_name'")),
     ("batch", ('custom_id',), lazy(r"[\"']custom_id[\"']\s*:")),
