@@ -100,6 +100,30 @@ CASES = {
         '\\n    at makeRequest (B:/~BUN/root/claude.exe:321:5435)","timestamp":"2026-02-23T17:32:00.513Z"}]',
         dict(source="claude-code", status=400, error_type="invalid_request_error",
              request_id="req_011CYRQ9U8E3bhA6nzRupvui")),
+    "hard-wrapped-vertex-envelope": (  # Claude Code wrapped the line to the terminal: raw breaks in strings
+        'API Error: 400 {"error":{"code":400,"message":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":'
+        '\\"invalid_request_error\\",\\"message\\":\\"messages.23.content.0.type: Expected `thinking` or '
+        '`redacted_thinking`, but found `text`. When \n    `thinking` is enabled, a final `assistant` message must '
+        'start with a thinking block.\\"},\\"request_id\\":\\"req_vrtx_011CWaEQReFEWm8TRWto6PfE\\"}",'
+        '"status":"INVALID_ARGUMENT"}}',
+        dict(source="claude-code", status=400, error_type="invalid_request_error",
+             request_id="req_vrtx_011CWaEQReFEWm8TRWto6PfE",
+             message="messages.23.content.0.type: Expected `thinking` or `redacted_thinking`, but found `text`. "
+                     "When  `thinking` is enabled, a final `assistant` message must start with a thinking block.")),
+    "openrouter-bare-body-wrapped": (  # OpenRouter's body without an "error" key, wrapped inside an escape
+        'POST "https://openrouter.ai/api/v1/chat/completions": 400 Bad Request {"message":"Provider returned\n'
+        'error","code":400,"metadata":{"raw":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":'
+        '\\"invalid_request_error\\",\\"message\\":\\\n"messages.1.content.0.text.text: Input should be a valid\n'
+        'string\\"},\\"request_id\\":\\"req_vrtx_011CSYucjVXi3fWhZvBi6Dra\\"}","provider_name":"Google"}}',
+        dict(status=400, error_type="invalid_request_error",
+             message="messages.1.content.0.text.text: Input should be a valid string")),
+    "litellm-type-none": (  # LiteLLM prints a missing type as "None"; the Anthropic body is wrapped inside
+        'API Error: 400 {"error":{"message":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":'
+        '\\"invalid_request_error\\",\\n    \\"message\\":\\"Unexpected value(s) `tool-examples-2025-10-29` '
+        'for the `anthropic-beta` header.\\"},\\"request_id\\":\\"req_vrtx_011CV9FbW8EZVPrWadzgrzSS\\"}. '
+        'Received Model \\n    Group=xxxx-bedrock-claude-4-sonnet","type":"None","param":"None","code":"400"}}',
+        dict(status=400, error_type="invalid_request_error",
+             message="Unexpected value(s) `tool-examples-2025-10-29` for the `anthropic-beta` header.")),
     "vertex-embedded-string": (
         '{"error":{"code":400,"message":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
         '\\"message\\":\\"prompt is too long\\"},\\"request_id\\":\\"req_vrtx_011CVERTEXVERTEX\\"}","status":"INVALID_ARGUMENT"}}',

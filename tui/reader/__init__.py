@@ -101,6 +101,11 @@ def _read_into(obs: Observation, text: str) -> None:
         before = obs.error_type
         _visit(obs, value, depth=0)
         repr_error = repr_error or (end < 0 and obs.error_type is not None and before is None)
+    if obs.error_type is None and "\n" in text and len(text) <= FOCUS_OVER and _TYPE_KEY.search(text):
+        # Hard-wrapped: Claude Code prints an error wrapped to the terminal's width, so its JSON
+        # strings hold raw line breaks and no longer parse. Read the lines joined once more.
+        for _, _, value in objects(forms.HARD_WRAP.sub(_join_wrapped, text)):
+            _visit(obs, value, depth=0)
     if obs.error_type is None and '\\"type\\"' in text:
         # JSON printed as a quoted string in a log line ("data: {\"type\":\"error\", …}"), or a
         # relay's envelope cut off before its own end: read the unescaped text once more.
@@ -128,6 +133,12 @@ def _read_into(obs: Observation, text: str) -> None:
 
 
 _HEADERS_KEY = ("headers:", '"headers":', "'headers':")
+_TYPE_KEY = forms.lazy(r"""\\?["']type\\?["']\s*:""")
+
+
+def _join_wrapped(m: object) -> str:
+    """A wrapped line's break becomes a space, except after a backslash: there it split an escape."""
+    return "\\" if m.group(1) else " "
 
 
 def _visit(obs: Observation, value: object, depth: int, wrapper: str | None = None) -> None:
@@ -172,7 +183,7 @@ def _visit(obs: Observation, value: object, depth: int, wrapper: str | None = No
             obs.message = err.strip()[:2000]  # {"error": "…"} from proxies and loggers
     elif "message" in value and set(value) <= {"message", "Message", "__type", "code"} and obs.message is None:
         obs.message = str(value["message"])  # Bedrock's bare {"message": "..."} body
-    for key in ("body", "response", "data", "detail", "raw", "$metadata", "$response"):
+    for key in ("body", "response", "data", "detail", "raw", "metadata", "$metadata", "$response"):
         inner = value.get(key)
         if isinstance(inner, dict | list):
             _visit(obs, inner, depth + 1, wrapper)
@@ -184,8 +195,13 @@ def _visit_embedded(obs: Observation, s: str, depth: int, wrapper: str | None) -
     """JSON carried as a string inside JSON (Vertex, OpenRouter, relays): parse and descend."""
     if "{" not in s:
         return
+    found = False
     for _, _, inner in objects(s):
+        found = True
         _visit(obs, inner, depth + 1, wrapper)
+    if not found and "\n" in s:  # the inner JSON was wrapped before it was quoted (LiteLLM)
+        for _, _, inner in objects(forms.HARD_WRAP.sub(_join_wrapped, s)):
+            _visit(obs, inner, depth + 1, wrapper)
 
 
 def _wrapper_of(err: dict) -> str | None:
@@ -219,6 +235,8 @@ def _take_transport(obs: Observation, d: dict) -> None:
 
 def _take_error(obs: Observation, outer: dict, err: dict, wrapper: str | None) -> None:
     etype = err.get("type")
+    if etype in ("None", "null"):  # LiteLLM's envelope prints a missing type as the string "None"
+        etype = None
     message = err.get("message")
     is_api = isinstance(etype, str) and etype in _API_TYPES
     if wrapper and wrapper not in obs.wrappers:
