@@ -124,6 +124,12 @@ CASES = {
         'Received Model \\n    Group=xxxx-bedrock-claude-4-sonnet","type":"None","param":"None","code":"400"}}',
         dict(status=400, error_type="invalid_request_error",
              message="Unexpected value(s) `tool-examples-2025-10-29` for the `anthropic-beta` header.")),
+    "bedrock-relayed-no-exception": (  # an SDK that prints Bedrock's message alone (AI SDK: "undefined: …")
+        "undefined: The model returned following errors: data retention mode 'default' is not available for this model ",
+        dict(source="bedrock")),
+    "claude-code-request-too-large": (
+        "⏺ Request too large (max 32MB). Double press esc to go back and try with a smaller file.",
+        dict(source="claude-code")),
     "vertex-embedded-string": (
         '{"error":{"code":400,"message":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
         '\\"message\\":\\"prompt is too long\\"},\\"request_id\\":\\"req_vrtx_011CVERTEXVERTEX\\"}","status":"INVALID_ARGUMENT"}}',

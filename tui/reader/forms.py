@@ -15,9 +15,9 @@ from ..lazyre import lazy
 # a cheap `in` on the lower-cased paste skips most regex scans.
 SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
     # Also the stack of its Bun-compiled binary, as in the "Errors" dump of a bug report.
-    ("claude-code", ('api error', 'claude code', 'claude-code', 'claude doctor', 'un /login', '/root/'),
+    ("claude-code", ('api error', 'claude code', 'claude-code', 'claude doctor', 'un /login', '/root/', 'double press esc'),
      lazy(r"(?m)(?:^|⎿|\s)API Error(?: \(|:)|Claude Code|claude-code|\bclaude doctor\b|[Rr]un /login\b"
-          r"|(?:\$bunfs|~BUN)/root/(?:claude\b|src/entrypoints/cli\.js)")),
+          r"|(?:\$bunfs|~BUN)/root/(?:claude\b|src/entrypoints/cli\.js)|Double press esc to go back")),
     ("litellm", ('litellm', 'anthropicexception'), lazy(r"litellm\.|LiteLLM|AnthropicException")),
     ("openrouter", ('openrouter', 'provider returned error', 'provider_name'), lazy(r"(?i)openrouter|Provider returned error|\"provider_name\"|'provider_name'")),
     ("batch", ('custom_id',), lazy(r"[\"']custom_id[\"']\s*:")),
@@ -34,9 +34,10 @@ SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
     ("curl", ("http/", "curl", "post", "get", "put", "delete", "trying", "connected", "tls", "ssl",
               "alpn", "host ", "request completely"), lazy(r"(?m)^\s*(?:> (?:POST|GET|PUT|DELETE) |< HTTP/|\* (?:Trying|Connected|"
                                           r"TLS|SSL|ALPN|Host |Request completely))|^\s*HTTP/[\d.]+ \d{3}|^\s*curl\s")),
-    ("bedrock", ('bedrock', 'validation', 'throttling', 'accessdenied', 'modeltimeout', 'serviceunavailable', 'modelnotready', 'modelerror', 'resourcenotfound', 'unrecognizedclient', 'botocore', 'invokemodel', 'anthropic.claude-'), lazy(r"(?i)bedrock|\b(?:Validation|Throttling|AccessDenied|ModelTimeout|ServiceUnavailable"
+    ("bedrock", ('bedrock', 'validation', 'throttling', 'accessdenied', 'modeltimeout', 'serviceunavailable', 'modelnotready', 'modelerror', 'resourcenotfound', 'unrecognizedclient', 'botocore', 'invokemodel', 'anthropic.claude-', 'model returned'), lazy(r"(?i)bedrock|\b(?:Validation|Throttling|AccessDenied|ModelTimeout|ServiceUnavailable"
                            r"|ModelNotReady|ModelError|ResourceNotFound|UnrecognizedClient)Exception\b"
-                           r"|botocore|InvokeModel|anthropic\.claude-[\w.\-]+-v\d+:\d+")),
+                           r"|botocore|InvokeModel|anthropic\.claude-[\w.\-]+-v\d+:\d+"
+                           r"|The model returned (?:the )?following errors:")),  # Bedrock relaying Claude's 400
     ("vertex", ('vertex', 'aiplatform', 'req_vrtx_', 'resource_exhausted', 'failed_precondition', 'invalid_argument', 'googleapis.com', 'permission_denied', 'publishers/anthropic'), lazy(r"(?i)vertex|aiplatform|req_vrtx_|RESOURCE_EXHAUSTED|FAILED_PRECONDITION"
                           r"|INVALID_ARGUMENT|googleapis\.com|PERMISSION_DENIED|publishers/anthropic")),
     ("openai-compat", ('openai.', '/v1/chat/completions', '(request id: ', "'param': none", '"param":', 'chat.completions'), lazy(r"\bopenai\.\w*Error|/v1/chat/completions|\(request id: |'param': None"
