@@ -10,24 +10,16 @@ from __future__ import annotations
 
 from ..observation import Observation
 from . import forms
-from .loose import json_error, objects
+from .envelopes import take_transport, visit
+from .loose import json_error, objects, unwrapped
 
 MAX_TEXT = 16_000_000     # characters; beyond this only the head and tail are read
-_API_TYPES = {
-    "invalid_request_error", "authentication_error", "billing_error", "permission_error",
-    "not_found_error", "conflict_error", "request_too_large", "rate_limit_error", "api_error",
-    "timeout_error", "overloaded_error", "forbidden", "request_timeout_error",
-    "unprocessable_entity_error",
-}
 # Statuses whose error.type the API always sends; used only when the paste shows the status alone.
 _TYPE_FOR_STATUS = {400: "invalid_request_error", 401: "authentication_error", 402: "billing_error",
                     403: "permission_error", 404: "not_found_error", 409: "conflict_error",
                     413: "request_too_large", 429: "rate_limit_error", 500: "api_error",
                     504: "timeout_error", 529: "overloaded_error"}
 _STATUS_FOR_TYPE = {v: k for k, v in _TYPE_FOR_STATUS.items()} | {"forbidden": 403}
-_GOOGLE_STATUS = {"INVALID_ARGUMENT": 400, "FAILED_PRECONDITION": 400, "PERMISSION_DENIED": 403,
-                  "NOT_FOUND": 404, "RESOURCE_EXHAUSTED": 429, "UNAVAILABLE": 503,
-                  "DEADLINE_EXCEEDED": 504, "INTERNAL": 500, "UNAUTHENTICATED": 401}
 
 
 def normalise(data: str | bytes) -> str:
@@ -96,21 +88,13 @@ def _read_into(obs: Observation, text: str) -> None:
         found.append(value)
         spans.append((start, abs(end)))
         if isinstance(value, dict) and text[max(0, start - 12):start].rstrip().endswith(_HEADERS_KEY):
-            _take_transport(obs, {"headers": value})  # a dump pasted from inside: "headers: {…}"
+            take_transport(obs, {"headers": value})  # a dump pasted from inside: "headers: {…}"
             continue
         before = obs.error_type
-        _visit(obs, value, depth=0)
+        visit(obs, value)
         repr_error = repr_error or (end < 0 and obs.error_type is not None and before is None)
-    if obs.error_type is None and "\n" in text and len(text) <= FOCUS_OVER and _TYPE_KEY.search(text):
-        # Hard-wrapped: Claude Code prints an error wrapped to the terminal's width, so its JSON
-        # strings hold raw line breaks and no longer parse. Read the lines joined once more.
-        for _, _, value in objects(forms.HARD_WRAP.sub(_join_wrapped, text)):
-            _visit(obs, value, depth=0)
-    if obs.error_type is None and '\\"type\\"' in text:
-        # JSON printed as a quoted string in a log line ("data: {\"type\":\"error\", …}"), or a
-        # relay's envelope cut off before its own end: read the unescaped text once more.
-        for _, _, value in objects(text.replace('\\"', '"')):
-            _visit(obs, value, depth=0)
+    if obs.error_type is None:
+        _reread(obs, text)
     note = json_error(text)
     if note and not found:
         obs.notes.append(note)
@@ -136,129 +120,18 @@ _HEADERS_KEY = ("headers:", '"headers":', "'headers':")
 _TYPE_KEY = forms.lazy(r"""\\?["']type\\?["']\s*:""")
 
 
-def _join_wrapped(m: object) -> str:
-    """A wrapped line's break becomes a space, except after a backslash: there it split an escape."""
-    return "\\" if m.group(1) else " "
-
-
-def _visit(obs: Observation, value: object, depth: int, wrapper: str | None = None) -> None:
-    """Walk a parsed object; take the innermost error, the request body, headers and status."""
-    if depth > 12:
-        return
-    if isinstance(value, list):
-        for item in value[:50]:
-            _visit(obs, item, depth + 1, wrapper)
-        return
-    if not isinstance(value, dict):
-        return
-    if _looks_like_request(value):
-        if obs.request is None:
-            obs.request = value
-        return
-    if "custom_id" in value and isinstance(value.get("result"), dict):
-        obs.batch_result = str(value["result"].get("type"))
-        if obs.batch_result == "errored":
-            _visit(obs, value["result"].get("error"), depth + 1, "batch")
-        return
-    _take_transport(obs, value)
-    err = value.get("error")
-    if isinstance(err, dict):
-        _take_error(obs, value, err, wrapper)
-        for key in ("message", "metadata"):
-            inner = err.get(key)
-            if isinstance(inner, dict):  # OpenRouter keeps the provider's body in metadata.raw
-                inner = inner.get("raw", inner)
-            if isinstance(inner, dict):
-                _visit(obs, inner, depth + 1, _wrapper_of(err))
-            elif isinstance(inner, str):
-                _visit_embedded(obs, inner, depth, _wrapper_of(err))
-        _visit(obs, err.get("error"), depth + 1, wrapper)
-        for key, inner in err.items():  # a gateway's "upstream_error": {"type": "error", "error": {…}}
-            if key != "error" and isinstance(inner, dict) and "error" in inner:
-                _visit(obs, inner, depth + 1, wrapper)
-    elif isinstance(err, str) and err.strip():
-        if "{" in err:  # JSON carried as a string, bare or after a prefix: Claude Code logs "Error: 400 {…}"
-            _visit_embedded(obs, err, depth, wrapper)
-        if obs.message is None and not err.lstrip().startswith(("{", "[")):
-            obs.message = err.strip()[:2000]  # {"error": "…"} from proxies and loggers
-    elif "message" in value and set(value) <= {"message", "Message", "__type", "code"} and obs.message is None:
-        obs.message = str(value["message"])  # Bedrock's bare {"message": "..."} body
-    for key in ("body", "response", "data", "detail", "raw", "metadata", "$metadata", "$response"):
-        inner = value.get(key)
-        if isinstance(inner, dict | list):
-            _visit(obs, inner, depth + 1, wrapper)
-        elif isinstance(inner, str) and "{" in inner:
-            _visit_embedded(obs, inner, depth, wrapper)
-
-
-def _visit_embedded(obs: Observation, s: str, depth: int, wrapper: str | None) -> None:
-    """JSON carried as a string inside JSON (Vertex, OpenRouter, relays): parse and descend."""
-    if "{" not in s:
-        return
-    found = False
-    for _, _, inner in objects(s):
-        found = True
-        _visit(obs, inner, depth + 1, wrapper)
-    if not found and "\n" in s:  # the inner JSON was wrapped before it was quoted (LiteLLM)
-        for _, _, inner in objects(forms.HARD_WRAP.sub(_join_wrapped, s)):
-            _visit(obs, inner, depth + 1, wrapper)
-
-
-def _wrapper_of(err: dict) -> str | None:
-    if isinstance(err.get("status"), str) and isinstance(err.get("code"), int):
-        return "vertex"
-    if isinstance(err.get("metadata"), dict):
-        return "openrouter"
-    if "param" in err:
-        return "openai-compat"
-    return None
-
-
-def _looks_like_request(d: dict) -> bool:
-    return isinstance(d.get("messages"), list) and ("model" in d or "max_tokens" in d) and "error" not in d
-
-
-def _take_transport(obs: Observation, d: dict) -> None:
-    """Status and headers from objects that carry them (Node dumps, Vertex envelopes)."""
-    headers = d.get("headers")
-    if isinstance(headers, dict):
-        for k, v in headers.items():
-            if isinstance(v, str | int | float):
-                obs.headers.setdefault(str(k).lower(), str(v))
-    status = next((d[k] for k in ("status", "status_code", "statusCode", "httpStatusCode")
-                   if isinstance(d.get(k), int)), None)
-    if isinstance(status, int) and 100 <= status <= 599 and obs.status is None:
-        obs.status = status
-    if isinstance(d.get("request_id"), str) and d["request_id"] and not obs.request_id:
-        obs.request_id = d["request_id"]
-
-
-def _take_error(obs: Observation, outer: dict, err: dict, wrapper: str | None) -> None:
-    etype = err.get("type")
-    if etype in ("None", "null"):  # LiteLLM's envelope prints a missing type as the string "None"
-        etype = None
-    message = err.get("message")
-    is_api = isinstance(etype, str) and etype in _API_TYPES
-    if wrapper and wrapper not in obs.wrappers:
-        obs.wrappers.append(wrapper)
-    google = err.get("status") if isinstance(err.get("status"), str) else None
-    if isinstance(err.get("code"), int) and 100 <= err["code"] <= 599 and obs.status is None:
-        obs.status = err["code"]  # Vertex / OpenRouter envelope
-    elif google in _GOOGLE_STATUS and obs.status is None:
-        obs.status = _GOOGLE_STATUS[google]
-    # An Anthropic error type always wins over an envelope's; otherwise keep the first seen.
-    if is_api or obs.error_type is None:
-        if isinstance(etype, str) and etype:
-            obs.error_type = etype
-        if isinstance(message, str) and not message.lstrip().startswith("{"):
-            obs.message = message
-        details = err.get("details")
-        if isinstance(details, dict):
-            obs.details = details
-            if isinstance(details.get("error_code"), str):
-                obs.error_code = details["error_code"]
-    if isinstance(outer.get("request_id"), str) and outer["request_id"]:
-        obs.request_id = outer["request_id"]
+def _reread(obs: Observation, text: str) -> None:
+    """Read once more what the first pass found no error in, in the two shapes that hide one."""
+    if "\n" in text and len(text) <= FOCUS_OVER and _TYPE_KEY.search(text):
+        # Hard-wrapped: Claude Code prints an error wrapped to the terminal's width, so its JSON
+        # strings hold raw line breaks and no longer parse.
+        for _, _, value in objects(unwrapped(text)):
+            visit(obs, value)
+    if obs.error_type is None and '\\"type\\"' in text:
+        # JSON printed as a quoted string in a log line ("data: {\"type\":\"error\", …}"), or a
+        # relay's envelope cut off before its own end.
+        for _, _, value in objects(text.replace('\\"', '"')):
+            visit(obs, value)
 
 
 # --- the text around the objects ------------------------------------------------------------

@@ -107,8 +107,6 @@ EXCEPTION_LINE = lazy(
     r"(?m)^[ \t]*(?:\w+ )?(?:raise )?((?:[a-z_][\w]*\.)*(?:[A-Z]\w*(?:::|\.|\\))*"
     r"(?:[A-Z]\w*(?:Error|Exception|Timeout)|TypeError|ValueError))"
     r"(?:\[[^\]]*\])?:[ \t]*(.*)$")
-# A line break inside a hard-wrapped paste, with the next line's indent (see reader._read_into).
-HARD_WRAP = lazy(r"(\\?)\n[ \t]*")
 CLASS_PATH = lazy(r"\.|::|\\")  # splits a qualified class name into its parts
 EXCEPTION_ANYWHERE = lazy(r"\b((?:[a-z_]\w*\.)+[A-Z]\w*(?:Error|Exception))\b")
 BOTO_MESSAGE = lazy(r"An error occurred \((\w+)\) when calling the \w+ operation(?: \([^)]*\))?: (.*)")

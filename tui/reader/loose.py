@@ -37,6 +37,16 @@ _WORDS = {"None": "null", "null": "null", "undefined": "null", "True": "true", "
           "False": "false", "false": "false", "NaN": "null", "Infinity": "null"}
 
 
+# A line break a terminal put inside a hard-wrapped line, with the next line's indent.
+_HARD_WRAP = lazy(r"(\\?)\n[ \t]*")
+
+
+def unwrapped(text: str) -> str:
+    """Join hard-wrapped lines: each break becomes a space, except after a backslash, where the
+    wrap split an escape (`\\` + `"`) and the two halves are joined as they were."""
+    return _HARD_WRAP.sub(lambda m: "\\" if m.group(1) else " ", text)
+
+
 class ParseNote(str):
     """A human-readable note about why part of a paste did not parse (line and column)."""
 
