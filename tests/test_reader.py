@@ -130,6 +130,15 @@ CASES = {
     "claude-code-request-too-large": (
         "⏺ Request too large (max 32MB). Double press esc to go back and try with a smaller file.",
         dict(source="claude-code")),
+    "node-dump-without-status": (  # a JS object dump (bare keys) is not the Python SDK's mid-stream repr
+        "{\n  type: 'error',\n  error: {\n    type: 'invalid_request_error',\n    message: \"messages.0.content.0."
+        "document.source: Input tag 'file' found using 'type' does not match any of the expected tags\"\n  },\n"
+        "  request_id: 'req_011CTR6XtLRRed3fcm7ad2Mr'\n}",
+        dict(mid_stream=False, status=400, error_type="invalid_request_error")),
+    "go-stream-error": (
+        'received error while streaming: {"type":"error","error":{"details":null,"type":"overloaded_error",'
+        '"message":"Overloaded"} }',
+        dict(source="go-sdk", mid_stream=True, status=200, error_type="overloaded_error")),
     "vertex-embedded-string": (
         '{"error":{"code":400,"message":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
         '\\"message\\":\\"prompt is too long\\"},\\"request_id\\":\\"req_vrtx_011CVERTEXVERTEX\\"}","status":"INVALID_ARGUMENT"}}',

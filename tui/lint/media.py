@@ -1,4 +1,4 @@
-"""CT6xx: inline images and the size of the body.
+"""CT6xx: inline images, file references and the size of the body.
 
 A 30 MB body is mostly base64 text. Nothing here copies it: lengths are taken as they are, the
 alphabet is checked with one regex scan, and only a small prefix is decoded to read the header.
@@ -85,4 +85,25 @@ def body_size(ctx: Context) -> None:
                    f"most {limit // _MB} MB per request (413 request_too_large).")
 
 
-CHECKS = [images, body_size]
+def file_sources(ctx: Context) -> None:
+    """A block that points at an uploaded file needs the Files API beta on the Messages call too."""
+    prefixes, suggest = ctx.param("CT608", "prefixes", ["files-api-"]), ctx.param("CT608", "suggest", "")
+    if ctx.beta_enabled(prefixes):
+        return
+    fix = f"Send the header anthropic-beta: {suggest} with this request (SDK: betas=[\"{suggest}\"])."
+    for path, block in ctx.all_blocks():
+        source = block.get("source")
+        if not (isinstance(source, dict) and source.get("type") == "file"):
+            continue
+        if ctx.headers_known:
+            ctx.report("CT608", child(path, "source"), f"this {block.get('type')} refers to an uploaded file, but no "
+                       "anthropic-beta header enables the Files API; the API answers \"Input tag 'file' found "
+                       "using 'type' does not match any of the expected tags\".", fix=fix)
+        else:
+            ctx.report("CT608", child(path, "source"), f"this {block.get('type')} refers to an uploaded file: the "
+                       f"request needs the header anthropic-beta: {suggest}. The headers are not part of this "
+                       "input; check that it is sent.", fix=fix, severity="info")
+        return  # one finding says it for every block
+
+
+CHECKS = [images, file_sources, body_size]

@@ -92,7 +92,8 @@ def _read_into(obs: Observation, text: str) -> None:
             continue
         before = obs.error_type
         visit(obs, value)
-        repr_error = repr_error or (end < 0 and obs.error_type is not None and before is None)
+        repr_error = repr_error or (end < 0 and obs.error_type is not None and before is None
+                                    and _quoted_keys(text, start))
     if obs.error_type is None:
         _reread(obs, text)
     note = json_error(text)
@@ -118,6 +119,11 @@ def _read_into(obs: Observation, text: str) -> None:
 
 _HEADERS_KEY = ("headers:", '"headers":', "'headers':")
 _TYPE_KEY = forms.lazy(r"""\\?["']type\\?["']\s*:""")
+
+
+def _quoted_keys(text: str, start: int) -> bool:
+    """Does the literal at `start` quote its keys, as a Python repr does (a Node dump does not)?"""
+    return text[start + 1:start + 200].lstrip()[:1] in ("'", '"')
 
 
 def _reread(obs: Observation, text: str) -> None:
@@ -175,7 +181,8 @@ def _from_text(obs: Observation, text: str) -> None:
         m = forms.re.search(r"[\"']message[\"']\s*:\s*[\"']((?:[^\"'\\]|\\.){3,})", head)
         if m:
             obs.message = m.group(1)
-    if "event: error" in head or forms.re.search(r"(?m)^event:\s*error\s*$", head):
+    if ("event: error" in head or "received error while streaming:" in head  # the Go SDK's stream error
+            or forms.re.search(r"(?m)^event:\s*error\s*$", head)):
         obs.mid_stream = True
     _model(obs, head)
 

@@ -25,7 +25,9 @@ SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
                               r"|site-packages/anthropic/|Traceback \(most recent call last\)")),
     ("ts-sdk", ('@anthropic-ai/sdk', 'node_modules', 'at ', 'error: ', 'unhandledpromiserejection', 'undici'), lazy(r"@anthropic-ai/sdk|node_modules|\bat (?:async )?\S+ \(.*\.[cm]?[jt]s:\d+:\d+\)"
                           r"|^\w*Error: \d{3} [{\[]|\bUnhandledPromiseRejection|\bundici\b", re.M)),
-    ("go-sdk", (' "http', 'anthropic-sdk-go', '*anthropic.error'), lazy(r"(?:GET|POST|PUT|DELETE) \"https?://[^\"]+\": \d{3} |anthropic-sdk-go|\*anthropic\.Error")),
+    ("go-sdk", (' "http', 'anthropic-sdk-go', '*anthropic.error', 'received error while streaming'),
+     lazy(r"(?:GET|POST|PUT|DELETE) \"https?://[^\"]+\": \d{3} |anthropic-sdk-go|\*anthropic\.Error"
+          r"|received error while streaming: ")),  # ssestream's error for an `event: error`
     ("java-sdk", ('com.anthropic.', 'at '), lazy(r"com\.anthropic\.|\bat (?:java|kotlin|com|org)\.[\w.$]+\(")),
     ("ruby-sdk", ('anthropic::', '/gems/anthropic-'), lazy(r"\bAnthropic::(?:Errors::)?\w+|/gems/anthropic-\d")),
     ("csharp-sdk", ('anthropic.exceptions.',), lazy(r"\bAnthropic\.Exceptions\.Anthropic\w*Exception\b")),
@@ -140,7 +142,7 @@ CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # The whole str(exc) of SDK exceptions that carry no status: name the exception they come from.
 SDK_MESSAGES = [
-    ("APIConnectionError", lazy(r"(?m)^\s*Connection error\.?\s*$")),
+    ("APIConnectionError", lazy(r"(?m)^\s*(?:(?:Stream )?Error: )?Connection error\.?\s*$")),
     ("APITimeoutError", lazy(r"(?m)^\s*Request timed out(?: or interrupted)?\.")),
     ("APIUserAbortError", lazy(r"(?m)^\s*(?:\w*Error: )?Request was aborted\.")),
 ]
