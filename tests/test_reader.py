@@ -139,6 +139,16 @@ CASES = {
         'received error while streaming: {"type":"error","error":{"details":null,"type":"overloaded_error",'
         '"message":"Overloaded"} }',
         dict(source="go-sdk", mid_stream=True, status=200, error_type="overloaded_error")),
+    "bare-error-object": (  # the inner error object alone, without the {"type":"error","error":…} envelope
+        '{"type":"rate_limit_error","message":"This request would exceed your organization\'s rate limit of 10,000 '
+        'input tokens per minute (org: ece51220-5ee3-45e4-9eb0-7aa15c95ea5f, model: claude-sonnet-4-20250514)."}',
+        dict(status=429, error_type="rate_limit_error",
+             message="This request would exceed your organization's rate limit of 10,000 input tokens per minute "
+                     "(org: ece51220-5ee3-45e4-9eb0-7aa15c95ea5f, model: claude-sonnet-4-20250514).")),
+    "truncated-message-with-apostrophe": (
+        '2026-11-02 ERROR upstream said {"type":"error","error":{"type":"rate_limit_error","message":"This request '
+        'would exceed your organization\'s rate lim',
+        dict(error_type="rate_limit_error", message="This request would exceed your organization's rate lim")),
     "vertex-embedded-string": (
         '{"error":{"code":400,"message":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
         '\\"message\\":\\"prompt is too long\\"},\\"request_id\\":\\"req_vrtx_011CVERTEXVERTEX\\"}","status":"INVALID_ARGUMENT"}}',

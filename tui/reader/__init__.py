@@ -178,9 +178,9 @@ def _from_text(obs: Observation, text: str) -> None:
         if m:
             obs.error_type = m.group(1)  # a truncated body still names its type
     if obs.message is None:
-        m = forms.re.search(r"[\"']message[\"']\s*:\s*[\"']((?:[^\"'\\]|\\.){3,})", head)
-        if m:
-            obs.message = m.group(1)
+        m = forms.re.search(r"""(["'])message\1\s*:\s*(["'])((?:(?!\2)[^\\]|\\.){3,})""", head)
+        if m:  # a truncated body still gives its message, up to the quote that opened it
+            obs.message = m.group(3)
     if ("event: error" in head or "received error while streaming:" in head  # the Go SDK's stream error
             or forms.re.search(r"(?m)^event:\s*error\s*$", head)):
         obs.mid_stream = True

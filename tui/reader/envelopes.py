@@ -68,6 +68,8 @@ def _visit(obs: Observation, value: object, depth: int, wrapper: str | None = No
             _visit_embedded(obs, err, depth, wrapper)
         if obs.message is None and not err.lstrip().startswith(("{", "[")):
             obs.message = err.strip()[:2000]  # {"error": "…"} from proxies and loggers
+    elif value.get("type") in _API_TYPES and isinstance(value.get("message"), str):
+        _take_error(obs, value, value, wrapper)  # the inner error object alone: {"type": "rate_limit_error", …}
     elif "message" in value and set(value) <= {"message", "Message", "__type", "code"} and obs.message is None:
         obs.message = str(value["message"])  # Bedrock's bare {"message": "..."} body
     for key in ("body", "response", "data", "detail", "raw", "metadata", "$metadata", "$response"):
