@@ -134,7 +134,8 @@ def test_many_images_at_2000_px_are_fine():
 
 def test_images_inside_tool_results_count_too():
     result = {"type": "tool_result", "tool_use_id": "toolu_1", "content": [image(b64(png(9000, 10)))]}
-    req = {"model": "claude-opus-4-8", "max_tokens": 1024, "messages": [
+    req = {"model": "claude-opus-4-8", "max_tokens": 1024,
+           "tools": [{"name": "shot", "input_schema": {"type": "object", "properties": {}}}], "messages": [
         {"role": "user", "content": "Take a screenshot."},
         {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1", "name": "shot", "input": {}}]},
         {"role": "user", "content": [result]}]}

@@ -5,6 +5,7 @@ Each returns (matched, evidence sentence). They read the Observation and the kno
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
@@ -46,6 +47,18 @@ def model_deprecated(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     return True, f"model '{obs.model}' is deprecated" + (f" (end of life {m.retires})" if m.retires else "")
 
 
+def model_keeps_sampling_params(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
+    """The model in the paste still takes temperature / top_p / top_k, and the message does not
+    name them: the request setting them is then no evidence against it."""
+    m = models.lookup(kb, obs.model)
+    if m is None or "no-sampling-params" in m.rules or (obs.message and _SAMPLING.search(obs.message)):
+        return False, ""
+    return True, f"model {m.id} accepts temperature, top_p and top_k"
+
+
+_SAMPLING = re.compile(r"\b(temperature|top_p|top_k)\b")
+
+
 def retry_after_long(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     s = header_seconds(obs.headers)
     return (s is not None and s > 60), f"retry-after asks for {s:.0f} s (over the Python SDK's 60 s cap)" if s else ""
@@ -74,4 +87,5 @@ CHECKS: dict[str, Check] = {
     "mid_stream": mid_stream, "model_unknown": model_unknown, "model_retired": model_retired,
     "model_deprecated": model_deprecated, "retry_after_long": retry_after_long,
     "no_retry_after": no_retry_after, "request_id_proxy": request_id_proxy, "html_body": html_body,
+    "model_keeps_sampling_params": model_keeps_sampling_params,
 }

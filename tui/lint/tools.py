@@ -94,6 +94,17 @@ def definitions(ctx: Context) -> None:
                        f"not {schema.get('type')!r}.")
 
 
+def tool_history_needs_tools(ctx: Context) -> None:
+    """Tool blocks in the history need a tools list on the request, even when no new call is wanted."""
+    if ctx.request.get("tools"):
+        return
+    for path, block in ctx.all_blocks():
+        if block.get("type") in ("tool_use", "tool_result"):
+            ctx.report("CT308", path, f"this {block['type']} block needs a tools list on the request; the API "
+                       "answers 'Requests which include tool_use or tool_result blocks must define tools.'")
+            return
+
+
 def tool_choice(ctx: Context) -> None:
     choice = ctx.request.get("tool_choice")
     if not isinstance(choice, dict):
@@ -119,4 +130,4 @@ def tool_choice(ctx: Context) -> None:
                        "forces tool use'.")
 
 
-CHECKS = [pairing, definitions, tool_choice]
+CHECKS = [pairing, definitions, tool_history_needs_tools, tool_choice]
