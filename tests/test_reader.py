@@ -149,6 +149,11 @@ CASES = {
         '2026-11-02 ERROR upstream said {"type":"error","error":{"type":"rate_limit_error","message":"This request '
         'would exceed your organization\'s rate lim',
         dict(error_type="rate_limit_error", message="This request would exceed your organization's rate lim")),
+    "elixir-map": (  # an Elixir / Ruby map with => between keys and values
+        '%{"error" => %{"message" => "output_format.schema: For \'integer\' type, property \'minimum\' is not '
+        'supported", "type" => "invalid_request_error"}, status: 400}',
+        dict(error_type="invalid_request_error",
+             message="output_format.schema: For 'integer' type, property 'minimum' is not supported")),
     "vertex-embedded-string": (
         '{"error":{"code":400,"message":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
         '\\"message\\":\\"prompt is too long\\"},\\"request_id\\":\\"req_vrtx_011CVERTEXVERTEX\\"}","status":"INVALID_ARGUMENT"}}',

@@ -174,12 +174,12 @@ def _from_text(obs: Observation, text: str) -> None:
              or forms.RELAY_REQUEST_ID.search(head))
         obs.request_id = m.group(1) if m else obs.headers.get("request-id") or obs.headers.get("x-request-id")
     if obs.error_type is None:
-        m = forms.re.search(r"[\"']type[\"']\s*:\s*[\"'](\w+_error|request_too_large|forbidden)[\"']", head)
+        m = forms.re.search(r"[\"']type[\"']\s*(?::|=>)\s*[\"'](\w+_error|request_too_large|forbidden)[\"']", head)
         if m:
             obs.error_type = m.group(1)  # a truncated body still names its type
     if obs.message is None:
-        m = forms.re.search(r"""(["'])message\1\s*:\s*(["'])((?:(?!\2)[^\\]|\\.){3,})""", head)
-        if m:  # a truncated body still gives its message, up to the quote that opened it
+        m = forms.re.search(r"""(["'])message\1\s*(?::|=>)\s*(["'])((?:(?!\2)[^\\]|\\.){3,})""", head)
+        if m:  # a truncated body (or an Elixir / Ruby map: "message" => "…") still gives its message
             obs.message = m.group(3)
     if ("event: error" in head or "received error while streaming:" in head  # the Go SDK's stream error
             or forms.re.search(r"(?m)^event:\s*error\s*$", head)):
