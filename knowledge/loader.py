@@ -85,9 +85,25 @@ def _data_files(root: str) -> list[tuple[str, os.stat_result]]:
 
 
 def _cache_path(files: list[tuple[str, os.stat_result]], root: str) -> str:
+    """kb-<install>-<files>.marshal: the first part names the data folder, the second its state,
+    so that an outdated cache of the same folder can be found and removed (see _prune)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    key = f"{CACHE_FORMAT}|{root}" + "".join(f"|{rel}|{st.st_size}|{st.st_mtime_ns}" for rel, st in files)
-    return os.path.join(base, "claude-triage", f"kb-{zlib.crc32(key.encode()):08x}-{len(key)}.marshal")
+    install = zlib.crc32(f"{CACHE_FORMAT}|{root}".encode())
+    key = "".join(f"|{rel}|{st.st_size}|{st.st_mtime_ns}" for rel, st in files)
+    return os.path.join(base, "claude-triage", f"kb-{install:08x}-{zlib.crc32(key.encode()):08x}-{len(key)}.marshal")
+
+
+def _prune(cache: str) -> None:
+    """Remove this data folder's older caches: every upgrade (or edit of a data file) makes a new
+    one, and nothing else would ever delete the old."""
+    folder, name = os.path.split(cache)
+    prefix = name[:len("kb-12345678-")]
+    try:
+        for old in os.listdir(folder):
+            if old.startswith(prefix) and not old.startswith(name):
+                os.remove(os.path.join(folder, old))
+    except OSError:
+        pass  # another process pruned first, or the folder is read-only: only disk space is at stake
 
 
 def _read_raw(root: str, files: list[tuple[str, os.stat_result]]) -> dict:
@@ -229,6 +245,7 @@ def _load_split(root: str | None = None, use_cache: bool = True) -> tuple[dict, 
     if cache:
         _write(cache + ".examples", examples_table)
         _write(cache, core)  # last: a core file means both are there
+        _prune(cache)
     return core, lambda: examples_table
 
 

@@ -99,6 +99,21 @@ def test_cache_is_rebuilt_when_a_file_changes(tmp_path):
     assert knowledge.build(knowledge.load_raw(root)).error_types["overloaded_error"].title == "Busy"
 
 
+def test_an_outdated_cache_of_the_same_data_folder_is_removed(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = _broken_copy(tmp_path, "error_types.toml", 'title = "Overloaded"', 'title = "Overloaded!"')
+    other = _broken_copy(tmp_path / "other", "error_types.toml", 'title = "Overloaded"', 'title = "Busy"')
+    knowledge.load_raw(root)
+    knowledge.load_raw(other)
+    folder = tmp_path / "cache" / "claude-triage"
+    assert len(list(folder.iterdir())) == 4  # core + examples, for each of the two data folders
+    (root / "error_types.toml").write_text((root / "error_types.toml").read_text().replace("Overloaded!", "Calm"))
+    assert knowledge.build(knowledge.load_raw(root)).error_types["overloaded_error"].title == "Calm"
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == 4, names  # the edited folder's old pair is gone, the other folder's kept
+    assert knowledge.build(knowledge.load_raw(other)).error_types["overloaded_error"].title == "Busy"
+
+
 def test_derived_tables_belong_to_their_knowledge_base():
     from knowledge import loader
     raw = loader.load_raw()
