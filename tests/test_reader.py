@@ -154,6 +154,17 @@ CASES = {
         'supported", "type" => "invalid_request_error"}, status: 400}',
         dict(error_type="invalid_request_error",
              message="output_format.schema: For 'integer' type, property 'minimum' is not supported")),
+    "html-escaped": (  # copied out of a web page: quotes as &quot;
+        '{&quot;type&quot;:&quot;error&quot;,&quot;error&quot;:{&quot;type&quot;:&quot;invalid_request_error&quot;,'
+        '&quot;message&quot;:&quot;messages: roles must alternate between \\&quot;user\\&quot; and '
+        '\\&quot;assistant\\&quot;&quot;}}',
+        dict(error_type="invalid_request_error",
+             message='messages: roles must alternate between "user" and "assistant"')),
+    "html-escaped-inner-quotes": (  # only the message's own quotes became entities
+        '400 {"type":"error","error":{"type":"invalid_request_error","message":"messages: roles must alternate '
+        'between &quot;user&quot; and &quot;assistant&quot;, but found multiple &quot;user&quot; roles in a row"}}',
+        dict(status=400, message='messages: roles must alternate between "user" and "assistant", but found '
+                                 'multiple "user" roles in a row')),
     "vertex-embedded-string": (
         '{"error":{"code":400,"message":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
         '\\"message\\":\\"prompt is too long\\"},\\"request_id\\":\\"req_vrtx_011CVERTEXVERTEX\\"}","status":"INVALID_ARGUMENT"}}',

@@ -32,7 +32,13 @@ def normalise(data: str | bytes) -> str:
     if "\x1b" in data:
         data = forms.ANSI.sub("", data)
     data = data.replace("\r\n", "\n")
+    if '"' not in data and _HTML_QUOTE.search(data):
+        import html  # copied out of a web page whole: every JSON quote came as an entity
+        data = html.unescape(data)
     return forms.CONTROL.sub("", data)
+
+
+_HTML_QUOTE = forms.lazy(r"&(quot|#34|#39|#x27);")
 
 
 def read(data: str | bytes) -> Observation:
@@ -260,6 +266,9 @@ def _model(obs: Observation, text: str) -> None:
 
 
 def _finish(obs: Observation) -> None:
+    if obs.message and _HTML_QUOTE.search(obs.message):
+        import html  # only the escaped quotes inside the message came as entities ("between &quot;user&quot;")
+        obs.message = html.unescape(obs.message)
     if obs.exception is None and obs.status is None:
         for exception, pattern in forms.SDK_MESSAGES:
             if pattern.search(obs.focus):
