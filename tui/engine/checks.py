@@ -47,6 +47,9 @@ def model_deprecated(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     return True, f"model '{obs.model}' is deprecated" + (f" (end of life {m.retires})" if m.retires else "")
 
 
+_SAMPLING = re.compile(r"\b(temperature|top_p|top_k)\b")
+
+
 def model_keeps_sampling_params(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     """The model in the paste still takes temperature / top_p / top_k, and the message does not
     name them: the request setting them is then no evidence against it."""
@@ -54,9 +57,6 @@ def model_keeps_sampling_params(obs: Observation, kb: KnowledgeBase) -> tuple[bo
     if m is None or "no-sampling-params" in m.rules or (obs.message and _SAMPLING.search(obs.message)):
         return False, ""
     return True, f"model {m.id} accepts temperature, top_p and top_k"
-
-
-_SAMPLING = re.compile(r"\b(temperature|top_p|top_k)\b")
 
 
 def retry_after_long(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:

@@ -20,6 +20,7 @@ _TYPE_FOR_STATUS = {400: "invalid_request_error", 401: "authentication_error", 4
                     413: "request_too_large", 429: "rate_limit_error", 500: "api_error",
                     504: "timeout_error", 529: "overloaded_error"}
 _STATUS_FOR_TYPE = {v: k for k, v in _TYPE_FOR_STATUS.items()} | {"forbidden": 403}
+_HTML_QUOTE = forms.lazy(r"&(quot|#34|#39|#x27);")  # quotes as a web page shows them
 
 
 def normalise(data: str | bytes) -> str:
@@ -36,9 +37,6 @@ def normalise(data: str | bytes) -> str:
         import html  # copied out of a web page whole: every JSON quote came as an entity
         data = html.unescape(data)
     return forms.CONTROL.sub("", data)
-
-
-_HTML_QUOTE = forms.lazy(r"&(quot|#34|#39|#x27);")
 
 
 def read(data: str | bytes) -> Observation:
