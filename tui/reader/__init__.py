@@ -99,7 +99,7 @@ def _read_into(obs: Observation, text: str) -> None:
         repr_error = repr_error or (end < 0 and obs.error_type is not None and before is None
                                     and _quoted_keys(text, start))
     if obs.error_type is None:
-        _reread(obs, text)
+        _reread(obs, text, bool(found))
     note = json_error(text)
     if note and not found:
         obs.notes.append(note)
@@ -122,7 +122,7 @@ def _read_into(obs: Observation, text: str) -> None:
 
 
 _HEADERS_KEY = ("headers:", '"headers":', "'headers':")
-_TYPE_KEY = forms.lazy(r"""\\?["']type\\?["']\s*:""")
+_ERROR_KEY = forms.lazy(r"""\\?["']error\\?["']\s*:""")  # an error body, not just a request's "type": keys
 
 
 def _quoted_keys(text: str, start: int) -> bool:
@@ -130,9 +130,9 @@ def _quoted_keys(text: str, start: int) -> bool:
     return text[start + 1:start + 200].lstrip()[:1] in ("'", '"')
 
 
-def _reread(obs: Observation, text: str) -> None:
+def _reread(obs: Observation, text: str, parsed: bool) -> None:
     """Read once more what the first pass found no error in, in the two shapes that hide one."""
-    if "\n" in text and len(text) <= FOCUS_OVER and _TYPE_KEY.search(text):
+    if not parsed and "\n" in text and len(text) <= FOCUS_OVER and _ERROR_KEY.search(text):
         # Hard-wrapped: Claude Code prints an error wrapped to the terminal's width, so its JSON
         # strings hold raw line breaks and no longer parse.
         for _, _, value in objects(unwrapped(text)):
