@@ -1,6 +1,7 @@
 """The CLI as a user runs it: commands, formats, exit codes, the JSON contract."""
 
 import json
+import os
 
 from tests.helpers import run_cli
 
@@ -94,3 +95,22 @@ def test_main_leaves_argparse_as_it_found_it(capsys):
     assert main(["explain", "429"]) == 0
     assert (argparse._, argparse.ngettext) == before
     assert "429" in capsys.readouterr().out
+
+
+def test_the_fast_exit_still_delivers_all_output(capsys):
+    # `python -m tui` ends with os._exit after flushing: a long output must arrive whole.
+    from tui.cli import main
+    assert main(["catalogue", "--format", "json"]) == 0
+    in_process = capsys.readouterr().out
+    proc = run_cli("catalogue", "--format", "json")
+    assert proc.returncode == 0 and len(in_process) > 100_000
+    assert proc.stdout.decode() == in_process
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    import subprocess
+    import sys
+    from tests.helpers import ROOT
+    proc = subprocess.run(f"'{sys.executable}' -m tui catalogue | head -c 100", shell=True, cwd=ROOT,
+                          capture_output=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert len(proc.stdout) == 100 and b"Traceback" not in proc.stderr, proc.stderr.decode()
