@@ -68,7 +68,7 @@ STATUS_PATTERNS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
      lazy(r"\b(\d{3}) (?:Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Conflict"
                 r"|Request Entity Too Large|Content Too Large|Payload Too Large|Too Many Requests"
                 r"|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|Overloaded)\b")),
-    (("status code ",), lazy(r"(?i)\bstatus code (\d{3})\b")),
+    (("status code ",), lazy(r"(?i)\bstatus code (\d{3})(?!\d)")),
 ]
 
 
