@@ -61,7 +61,7 @@ def _visit(obs: Observation, value: object, depth: int, wrapper: str | None = No
                 _visit_embedded(obs, inner, depth, _wrapper_of(err))
         _visit(obs, err.get("error"), depth + 1, wrapper)
         for key, inner in err.items():  # a gateway's "upstream_error": {"type": "error", "error": {…}}
-            if key != "error" and isinstance(inner, dict) and "error" in inner:
+            if key not in ("error", "message", "metadata") and isinstance(inner, dict) and "error" in inner:
                 _visit(obs, inner, depth + 1, wrapper)
     elif isinstance(err, str) and err.strip():
         if "{" in err:  # JSON carried as a string, bare or after a prefix: Claude Code logs "Error: 400 {…}"
