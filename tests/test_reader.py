@@ -165,6 +165,13 @@ CASES = {
         'between &quot;user&quot; and &quot;assistant&quot;, but found multiple &quot;user&quot; roles in a row"}}',
         dict(status=400, message='messages: roles must alternate between "user" and "assistant", but found '
                                  'multiple "user" roles in a row')),
+    "bracketed-type": (  # a PHP wrapper's own wording of the error
+        "EchoLabs\\Prism\\Exceptions\\PrismException: Anthropic Error: [not_found_error] model: claude-3-sonnet",
+        dict(error_type="not_found_error", status=404)),
+    "faraday-status": (
+        "gems/faraday-2.12.0/lib/faraday/response/raise_error.rb:31:in `on_complete': the server responded with "
+        "status 400 (Faraday::BadRequestError)",
+        dict(status=400)),
     "vertex-embedded-string": (
         '{"error":{"code":400,"message":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
         '\\"message\\":\\"prompt is too long\\"},\\"request_id\\":\\"req_vrtx_011CVERTEXVERTEX\\"}","status":"INVALID_ARGUMENT"}}',

@@ -122,6 +122,9 @@ def _read_into(obs: Observation, text: str) -> None:
 
 
 _HEADERS_KEY = ("headers:", '"headers":', "'headers':")
+_BRACKETED_TYPE = forms.lazy(r"[\[(](invalid_request_error|authentication_error|permission_error|not_found_error"
+                             r"|rate_limit_error|api_error|overloaded_error|billing_error|request_too_large"
+                             r"|timeout_error)[\])]")
 _ERROR_KEY = forms.lazy(r"""\\?["']error\\?["']\s*:""")  # an error body, not just a request's "type": keys
 
 
@@ -181,6 +184,8 @@ def _from_text(obs: Observation, text: str) -> None:
         m = forms.re.search(r"[\"']type[\"']\s*(?::|=>)\s*[\"'](\w+_error|request_too_large|forbidden)[\"']", head)
         if m:
             obs.error_type = m.group(1)  # a truncated body still names its type
+        elif m := _BRACKETED_TYPE.search(head):
+            obs.error_type = m.group(1)  # a wrapper's own wording: "Anthropic Error: [not_found_error] …"
     if obs.message is None:
         m = forms.re.search(r"""(["'])message\1\s*(?::|=>)\s*(["'])((?:(?!\2)[^\\]|\\.){3,})""", head)
         if m:  # a truncated body (or an Elixir / Ruby map: "message" => "…") still gives its message

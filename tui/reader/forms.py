@@ -69,6 +69,7 @@ STATUS_PATTERNS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
                 r"|Request Entity Too Large|Content Too Large|Payload Too Large|Too Many Requests"
                 r"|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|Overloaded)\b")),
     (("status code ",), lazy(r"(?i)\bstatus code (\d{3})(?!\d)")),
+    (("responded with status ",), lazy(r"responded with status (\d{3})\b")),     # Ruby's Faraday
 ]
 
 
