@@ -97,7 +97,7 @@ def _prune(cache: str) -> None:
     """Remove this data folder's older caches: every upgrade (or edit of a data file) makes a new
     one, and nothing else would ever delete the old."""
     folder, name = os.path.split(cache)
-    prefix = name[:len("kb-12345678-")]
+    prefix = "-".join(name.split("-")[:2]) + "-"  # "kb-<install>-"
     try:
         for old in os.listdir(folder):
             if old.startswith(prefix) and not old.startswith(name):

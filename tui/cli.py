@@ -337,7 +337,7 @@ def console() -> None:
         sys.stderr.flush()
     except (OSError, ValueError):  # a reader that went away (`| head`): nothing more to say
         pass
-    os._exit(code if isinstance(code, int) else EXIT_USAGE)
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

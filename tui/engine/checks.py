@@ -5,12 +5,12 @@ Each returns (matched, evidence sentence). They read the Observation and the kno
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 
 from knowledge import KnowledgeBase
 
+from ..lazyre import lazy
 from ..observation import Observation
 from . import models
 from .retry import header_seconds
@@ -47,7 +47,7 @@ def model_deprecated(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     return True, f"model '{obs.model}' is deprecated" + (f" (end of life {m.retires})" if m.retires else "")
 
 
-_SAMPLING = re.compile(r"\b(temperature|top_p|top_k)\b")
+_SAMPLING = lazy(r"\b(temperature|top_p|top_k)\b")
 
 
 def model_keeps_sampling_params(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..observation import Observation
 from . import forms
-from .envelopes import take_transport, visit
+from .envelopes import API_TYPES, take_transport, visit
 from .loose import json_error, objects, unwrapped
 
 MAX_TEXT = 16_000_000     # characters; beyond this only the head and tail are read
@@ -122,9 +122,7 @@ def _read_into(obs: Observation, text: str) -> None:
 
 
 _HEADERS_KEY = ("headers:", '"headers":', "'headers':")
-_BRACKETED_TYPE = forms.lazy(r"[\[(](invalid_request_error|authentication_error|permission_error|not_found_error"
-                             r"|rate_limit_error|api_error|overloaded_error|billing_error|request_too_large"
-                             r"|timeout_error)[\])]")
+_BRACKETED_TYPE = forms.lazy(r"[\[(](" + "|".join(sorted(API_TYPES)) + r")[\])]")
 _ERROR_KEY = forms.lazy(r"""\\?["']error\\?["']\s*:""")  # an error body, not just a request's "type": keys
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..observation import Observation
 from .loose import objects, unwrapped
 
-_API_TYPES = {
+API_TYPES = {  # the error.type values the Anthropic API sends
     "invalid_request_error", "authentication_error", "billing_error", "permission_error",
     "not_found_error", "conflict_error", "request_too_large", "rate_limit_error", "api_error",
     "timeout_error", "overloaded_error", "forbidden", "request_timeout_error",
@@ -68,7 +68,7 @@ def _visit(obs: Observation, value: object, depth: int, wrapper: str | None = No
             _visit_embedded(obs, err, depth, wrapper)
         if obs.message is None and not err.lstrip().startswith(("{", "[")):
             obs.message = err.strip()[:2000]  # {"error": "…"} from proxies and loggers
-    elif value.get("type") in _API_TYPES and isinstance(value.get("message"), str):
+    elif value.get("type") in API_TYPES and isinstance(value.get("message"), str):
         _take_error(obs, value, value, wrapper)  # the inner error object alone: {"type": "rate_limit_error", …}
     elif "message" in value and set(value) <= {"message", "Message", "__type", "code"} and obs.message is None:
         obs.message = str(value["message"])  # Bedrock's bare {"message": "..."} body
@@ -127,7 +127,7 @@ def _take_error(obs: Observation, outer: dict, err: dict, wrapper: str | None) -
     if etype in ("None", "null"):  # LiteLLM's envelope prints a missing type as the string "None"
         etype = None
     message = err.get("message")
-    is_api = isinstance(etype, str) and etype in _API_TYPES
+    is_api = isinstance(etype, str) and etype in API_TYPES
     if wrapper and wrapper not in obs.wrappers:
         obs.wrappers.append(wrapper)
     google = err.get("status") if isinstance(err.get("status"), str) else None
