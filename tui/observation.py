@@ -16,6 +16,7 @@ class Observation(Record):
     details: dict | None = None
     message: str | None = None
     request_id: str | None = None
+    path: str | None = None        # the request's URL path, when the error text names it
     headers: dict[str, str] = factory(dict)  # lower-case names
     model: str | None = None
     exception: str | None = None   # class name of the exception raised, e.g. "RateLimitError"
@@ -36,7 +37,7 @@ class Observation(Record):
         return {
             "kind": self.kind, "source": self.source, "wrappers": list(self.wrappers),
             "status": self.status, "error_type": self.error_type, "error_code": self.error_code,
-            "message": self.message, "request_id": self.request_id, "model": self.model,
+            "message": self.message, "request_id": self.request_id, "path": self.path, "model": self.model,
             "exception": self.exception, "sdk_language": self.sdk_language,
             "mid_stream": self.mid_stream, "headers": dict(self.headers),
             "has_request": self.request is not None, "notes": list(self.notes),

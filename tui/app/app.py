@@ -56,11 +56,14 @@ class TriageApp(App):
         Binding("ctrl+q,f10", "quit", "Quit", priority=True, tooltip="Quit claude-triage"),
     ]
 
-    def __init__(self, paste: str | None = None, env: Mapping[str, str] | None = None) -> None:
+    def __init__(self, paste: str | None = None, env: Mapping[str, str] | None = None,
+                 sdk_version: str | None = None) -> None:
         """`paste` opens in Diagnose; `env` replaces os.environ for the whole app (diagnoses and
-        checks; None: the real environment). Bundled examples always run with their own env."""
+        checks; None: the real environment). Bundled examples always run with their own env.
+        `sdk_version` stands for the installed anthropic release in the checks (None: look)."""
         super().__init__()
         self.env = dict(env) if env is not None else None
+        self.sdk_version = sdk_version
         self._initial = paste or None
 
     def on_unmount(self) -> None:

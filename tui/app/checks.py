@@ -105,7 +105,8 @@ class ChecksScreen(Screen):
         return self.query_one(LivePanel).results
 
     async def action_rerun(self) -> None:
-        self._results = run_offline(self._env(), self._answers)
+        self._results = run_offline(self._env(), self._answers,
+                                    sdk_version=getattr(self.app, "sdk_version", None))
         for step_id, _ in ALL_STEPS:
             if step_id != "live":
                 await self._fill(step_id)

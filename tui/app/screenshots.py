@@ -21,6 +21,8 @@ from typing import NamedTuple
 # with keys that are obviously fake and must appear masked.
 FAKE_ENV = {"ANTHROPIC_API_KEY": "sk-ant-api03-AbCdEfGh0000fakeKeyXyZ",
             "ANTHROPIC_AUTH_TOKEN": "sk-ant-oat01-QrStUvWx0000fakeTokenAbCd"}
+# The anthropic release the Checks scenes speak of, whatever the host has installed.
+FAKE_SDK_VERSION = "2.17.0"
 FROZEN_CLOCK = 1_000.0  # the retry countdown shows its first second in every picture
 SIZE = (120, 40)
 _FULL_KEY = re.compile(r"sk-ant-[a-z]+\d*-[A-Za-z0-9_\-]{12,}")
@@ -167,7 +169,7 @@ SCENES = [
 
 def make_app():
     from .app import TriageApp
-    return TriageApp(env=FAKE_ENV)
+    return TriageApp(env=FAKE_ENV, sdk_version=FAKE_SDK_VERSION)
 
 
 def assert_no_secret(svg: str, name: str) -> None:

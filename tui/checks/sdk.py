@@ -61,17 +61,16 @@ def facts(kb: KnowledgeBase, package: str) -> list[SdkVersion]:
     return sorted((f for f in kb.sdk_versions if f.package == package), key=lambda f: release(f.since))
 
 
-def has_behaviour(kb: KnowledgeBase, cause_id: str) -> str | None:
-    """The installed Python SDK version if it has the behaviour linked to `cause_id`, else None."""
-    version = installed_version(PYTHON_PACKAGE)
+def has_behaviour(kb: KnowledgeBase, cause_id: str, version: str | None) -> str | None:
+    """`version` (the Python SDK's) if it has the behaviour linked to `cause_id`, else None."""
     fact = next((f for f in facts(kb, PYTHON_PACKAGE) if f.cause == cause_id), None)
     if version is None or fact is None or lacks(version, fact):
         return None
     return version
 
 
-def python_sdk_checks(kb: KnowledgeBase) -> list[CheckResult]:
-    version = installed_version(PYTHON_PACKAGE)
+def python_sdk_checks(kb: KnowledgeBase, version: str | None) -> list[CheckResult]:
+    """`version`: the installed anthropic release (None: not installed)."""
     where = f"the Python that runs claude-triage ({sys.executable})"
     if version is None:
         return [CheckResult("sdk.anthropic", "Python SDK (anthropic)", "info",

@@ -5,6 +5,7 @@ Each returns (matched, evidence sentence). They read the Observation and the kno
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 
@@ -30,11 +31,17 @@ def model_unknown(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     return True, f"model '{obs.model}' is not a known model ID{hint}"
 
 
+def today() -> str:
+    """Today as YYYY-MM-DD; CLAUDE_TRIAGE_TODAY sets another day (the tests fix one, so that a
+    model reaching its end of life does not change what the suite expects)."""
+    return os.environ.get("CLAUDE_TRIAGE_TODAY") or time.strftime("%Y-%m-%d")
+
+
 def model_retired(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     m = models.lookup(kb, obs.model)
     if m is None:
         return False, ""
-    past_eol = bool(m.retires and m.retires <= time.strftime("%Y-%m-%d"))  # ISO dates sort as strings
+    past_eol = bool(m.retires and m.retires <= today())  # ISO dates sort as strings
     if m.lifecycle == "retired" or past_eol:
         return True, f"model '{obs.model}' was retired" + (f" on {m.retires}" if m.retires else "")
     return False, ""

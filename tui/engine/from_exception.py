@@ -31,6 +31,34 @@ def _request_body(request: object) -> dict | None:
     return body if isinstance(body, dict) else None
 
 
+def _plain(value: object) -> dict | None:
+    """A details object as a dict: a pydantic model (2.15+ `exc.details`) or a mapping."""
+    for method in ("to_dict", "model_dump"):
+        dump = getattr(value, method, None)
+        if callable(dump):
+            try:
+                value = dump()
+            except Exception:  # noqa: BLE001 - a model that cannot dump itself is not read
+                return None
+            break
+    return dict(value) if isinstance(value, dict) else None
+
+
+def _take_attributes(obs: Observation, exc: BaseException) -> None:
+    """What anthropic 2.15+ puts on APIStatusError itself: `type`, `api_message`, `error_code`,
+    `details`. They come from the same body, so they agree with it; they are there even when the
+    body was consumed or not JSON-decodable by us."""
+    for attr, field in (("type", "error_type"), ("api_message", "message"), ("error_code", "error_code")):
+        value = getattr(exc, attr, None)
+        if isinstance(value, str) and value:
+            setattr(obs, field, value)
+    details = _plain(getattr(exc, "details", None))
+    if details:
+        obs.details = details
+        if obs.error_code is None and isinstance(details.get("error_code"), str):
+            obs.error_code = details["error_code"]
+
+
 def observe_exception(exc: BaseException) -> Observation:
     cls = type(exc)
     module = cls.__module__.split(".")[0]
@@ -70,6 +98,7 @@ def observe_exception(exc: BaseException) -> Observation:
             code = details.get("error_code")
             obs.error_code = code if isinstance(code, str) else obs.error_code
         obs.request_id = body.get("request_id") or obs.request_id
+    _take_attributes(obs, exc)
     obs.request_id = getattr(exc, "request_id", None) or obs.headers.get("request-id") or obs.request_id
     request = getattr(exc, "request", None)
     if request is not None:

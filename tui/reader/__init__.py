@@ -12,6 +12,7 @@ from ..observation import Observation
 from . import forms
 from .envelopes import API_TYPES, take_transport, visit
 from .loose import json_error, objects, unwrapped
+from .python_sdk import read_trailer
 
 MAX_TEXT = 16_000_000     # characters; beyond this only the head and tail are read
 # Statuses whose error.type the API always sends; used only when the paste shows the status alone.
@@ -98,6 +99,7 @@ def _read_into(obs: Observation, text: str) -> None:
         visit(obs, value)
         repr_error = repr_error or (end < 0 and obs.error_type is not None and before is None
                                     and _quoted_keys(text, start))
+    read_trailer(obs, text)
     if obs.error_type is None:
         _reread(obs, text, bool(found))
     note = json_error(text)

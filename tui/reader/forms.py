@@ -21,8 +21,12 @@ SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
     ("litellm", ('litellm', 'anthropicexception'), lazy(r"litellm\.|LiteLLM|AnthropicException")),
     ("openrouter", ('openrouter', 'provider returned error', 'provider_name'), lazy(r"(?i)openrouter|Provider returned error|\"provider_name\"|'provider_name'")),
     ("batch", ('custom_id',), lazy(r"[\"']custom_id[\"']\s*:")),
-    ("python-sdk", ('anthropic', 'error code: ', 'traceback (most recent call last)'), lazy(r"\banthropic\.(?:_exceptions\.)?[A-Z]\w*(?:Error|Exception)\b|Error code: \d{3}"
-                              r"|site-packages/anthropic/|Traceback \(most recent call last\)")),
+    # 2.15+ prints "… (request_id: …, path: /v1/messages, type: …)" and raises classes from
+    # anthropic.types.*; older releases "Error code: 429 - {…}".
+    ("python-sdk", ('anthropic', 'error code: ', 'traceback (most recent call last)', 'path: /'),
+     lazy(r"\banthropic\.(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)\b|Error code: \d{3}"
+          r"|site-packages/anthropic/|Traceback \(most recent call last\)"
+          r"|\((?:(?:error_code|request_id): [^,()\n]+, )*path: /[^,()\s]*(?:, type: \w+)?\)")),
     ("ts-sdk", ('@anthropic-ai/sdk', 'node_modules', 'at ', 'error: ', 'unhandledpromiserejection', 'undici'), lazy(r"@anthropic-ai/sdk|node_modules|\bat (?:async )?\S+ \(.*\.[cm]?[jt]s:\d+:\d+\)"
                           r"|^\w*Error: \d{3} [{\[]|\bUnhandledPromiseRejection|\bundici\b", re.M)),
     ("go-sdk", (' "http', 'anthropic-sdk-go', '*anthropic.error', 'received error while streaming'),
@@ -144,6 +148,8 @@ CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The whole str(exc) of SDK exceptions that carry no status: name the exception they come from.
 SDK_MESSAGES = [
     ("APIConnectionError", lazy(r"(?m)^\s*(?:(?:Stream )?Error: )?Connection error\.?\s*$")),
+    ("APIConnectionError", lazy(r"(?m)^\s*Connection(?: to [^\s:]+(?::\d+)?)? failed: ")),  # 2.15+
     ("APITimeoutError", lazy(r"(?m)^\s*Request timed out(?: or interrupted)?\.")),
+    ("APITimeoutError", lazy(r"(?m)^\s*Request to [^\s:]+(?::\d+)? timed out(?: after [\d.]+s)?\b")),  # 2.15+
     ("APIUserAbortError", lazy(r"(?m)^\s*(?:\w*Error: )?Request was aborted\.")),
 ]
