@@ -9,6 +9,8 @@ area of the top cause (the prefix of its id).
 
 from __future__ import annotations
 
+import io
+import logging
 import sys
 import traceback
 from dataclasses import dataclass
@@ -233,8 +235,33 @@ def raised(fake):
     return get
 
 
+def _logged(exc: Exception) -> str:
+    """What `logger.exception("call failed")` writes with logging's default format."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger = logging.getLogger("claude-triage-test-app")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        try:
+            raise exc
+        except Exception:  # noqa: BLE001 - re-raised only to log it with its traceback
+            logger.exception("call failed")
+    finally:
+        logger.removeHandler(handler)
+    return stream.getvalue()
+
+
 def _text(exc: Exception, form: str) -> str:
-    return str(exc) if form == "str" else "".join(traceback.format_exception(exc))
+    if form == "str":
+        return str(exc)
+    if form == "repr":
+        return repr(exc)
+    if form == "logged":
+        return _logged(exc)
+    if form == "log-line":  # an application's own log line around f"{e}"
+        return f"2026-12-07T09:14:03.512Z ERROR worker[4411]: claude call failed: {exc}"
+    return "".join(traceback.format_exception(exc))
 
 
 # --- the SDK itself behaves as the cases assume (guards the fake, not the engine) -----------
@@ -299,6 +326,27 @@ def test_text_diagnosis(raised, case_id, form):
     if form == "traceback":
         assert (o.exception or "").split(".")[-1] == case.exc, f"exception {o.exception!r}{where}"
         assert bool(o.mid_stream) is case.mid_stream, f"mid_stream {o.mid_stream!r}{where}"
+
+
+# The same 2.15+ text as users paste it in other shapes: repr(exc), logger.exception output, and
+# an application's log line that interpolates the exception.
+OTHER_FORMS = ["400-prompt-too-long", "401-invalid-key", "404-model-typo", "429-rate-limit",
+               "429-spend-limit", "529-overloaded", "413-cloudflare", "stream-overloaded"]
+
+
+@pytest.mark.parametrize("form", ["repr", "logged", "log-line"])
+@pytest.mark.parametrize("case_id", OTHER_FORMS)
+def test_other_forms(raised, case_id, form):
+    case = BY_ID[case_id]
+    text = _text(raised(case_id), form)
+    d = diagnose(text, env={})
+    _check_common(d, case, text, form="str")
+    o, where = d.observation, f"\n--- {case.id} [{form}] input ---\n{text}\n---"
+    assert o.request_id == case.request_id, f"request_id {o.request_id!r}{where}"
+    assert o.source == "python-sdk", f"source {o.source!r}{where}"
+    assert o.path == "/v1/messages", f"path {o.path!r}{where}"
+    assert o.message and "(request_id" not in o.message and "path: " not in o.message, (
+        f"message {o.message!r}{where}")
 
 
 @pytest.mark.parametrize("case_id", OBJECT_CASES)

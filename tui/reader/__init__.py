@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..observation import Observation
 from . import forms
-from .envelopes import API_TYPES, take_transport, visit
+from .envelopes import API_TYPES, GOOGLE_STATUS, take_transport, visit
 from .loose import json_error, objects, unwrapped
 from .python_sdk import read_trailer
 
@@ -85,7 +85,15 @@ def _focus(text: str, spans: list[tuple[int, int]]) -> str:
     return "\n…\n".join(text[a:b] for a, b in merged)
 
 
+# Claude Code hard-wraps its output to the terminal and pads the next line to where the text
+# started ("input tokens per" ⏎ 60 spaces "minute"): such a break is a space in the message.
+_PADDED_WRAP = forms.lazy(r"[ \t]*\n[ \t]{20,}(?=\S)")
+_CLAUDE_CODE_MARKS = ("API Error", "⎿", "Claude Code")
+
+
 def _read_into(obs: Observation, text: str) -> None:
+    if any(mark in text for mark in _CLAUDE_CODE_MARKS) and _PADDED_WRAP.search(text):
+        text = _PADDED_WRAP.sub(" ", text)
     found = []
     spans: list[tuple[int, int]] = []
     repr_error = False  # an error envelope printed as a Python dict repr (single quotes, None)
@@ -125,6 +133,12 @@ def _read_into(obs: Observation, text: str) -> None:
 
 _HEADERS_KEY = ("headers:", '"headers":', "'headers':")
 _BRACKETED_TYPE = forms.lazy(r"[\[(](" + "|".join(sorted(API_TYPES)) + r")[\])]")
+_STATUS_THEN_TYPE = forms.lazy(r"\b[45]\d\d (" + "|".join(sorted(API_TYPES)) + r")\b")  # "400 invalid_request_error: …"
+# A type field, quoted or not: JSON, reprs, Ruby / Elixir maps (=>), keyword lists (`type: "…"`),
+# wrappers' own `error_type` key.
+_TYPE_FIELD = forms.lazy(r"(?:[\"']|\b)(?:error_)?type[\"']?\s*(?::|=>|=)\s*[\"'](\w+_error|request_too_large|forbidden)[\"']")
+_GOOGLE_STATUS_LINE = forms.lazy(r"\bStatus: (INVALID_ARGUMENT|FAILED_PRECONDITION|PERMISSION_DENIED|NOT_FOUND"
+                                 r"|RESOURCE_EXHAUSTED|UNAVAILABLE|DEADLINE_EXCEEDED|INTERNAL|UNAUTHENTICATED)\b")
 _ERROR_KEY = forms.lazy(r"""\\?["']error\\?["']\s*:""")  # an error body, not just a request's "type": keys
 
 
@@ -175,16 +189,18 @@ def _from_text(obs: Observation, text: str) -> None:
             if m and 100 <= int(m.group(1)) <= 599:
                 obs.status = int(m.group(1))
                 break
+    if obs.status is None and (m := _GOOGLE_STATUS_LINE.search(head)):
+        obs.status = GOOGLE_STATUS[m.group(1)]  # "…, Status: NOT_FOUND" (Vertex through a client)
     _headers(obs, head)
     if obs.request_id is None:
         m = (forms.GO_REQUEST_ID.search(head) or forms.REQUEST_ID.search(head)
              or forms.RELAY_REQUEST_ID.search(head))
         obs.request_id = m.group(1) if m else obs.headers.get("request-id") or obs.headers.get("x-request-id")
     if obs.error_type is None:
-        m = forms.re.search(r"[\"']type[\"']\s*(?::|=>)\s*[\"'](\w+_error|request_too_large|forbidden)[\"']", head)
-        if m:
-            obs.error_type = m.group(1)  # a truncated body still names its type
-        elif m := _BRACKETED_TYPE.search(head):
+        m = _TYPE_FIELD.search(head)
+        if m:  # a truncated body still names its type; so do Elixir terms and wrappers' contexts
+            obs.error_type = m.group(1)
+        elif m := _BRACKETED_TYPE.search(head) or _STATUS_THEN_TYPE.search(head):
             obs.error_type = m.group(1)  # a wrapper's own wording: "Anthropic Error: [not_found_error] …"
     if obs.message is None:
         m = forms.re.search(r"""(["'])message\1\s*(?::|=>)\s*(["'])((?:(?!\2)[^\\]|\\.){3,})""", head)

@@ -18,7 +18,7 @@ API_TYPES = {  # the error.type values the Anthropic API sends
     "unprocessable_entity_error",
 }
 # Google's status names in Vertex envelopes, and the HTTP status each stands for.
-_GOOGLE_STATUS = {"INVALID_ARGUMENT": 400, "FAILED_PRECONDITION": 400, "PERMISSION_DENIED": 403,
+GOOGLE_STATUS = {"INVALID_ARGUMENT": 400, "FAILED_PRECONDITION": 400, "PERMISSION_DENIED": 403,
                   "NOT_FOUND": 404, "RESOURCE_EXHAUSTED": 429, "UNAVAILABLE": 503,
                   "DEADLINE_EXCEEDED": 504, "INTERNAL": 500, "UNAUTHENTICATED": 401}
 
@@ -133,8 +133,8 @@ def _take_error(obs: Observation, outer: dict, err: dict, wrapper: str | None) -
     google = err.get("status") if isinstance(err.get("status"), str) else None
     if isinstance(err.get("code"), int) and 100 <= err["code"] <= 599 and obs.status is None:
         obs.status = err["code"]  # Vertex / OpenRouter envelope
-    elif google in _GOOGLE_STATUS and obs.status is None:
-        obs.status = _GOOGLE_STATUS[google]
+    elif google in GOOGLE_STATUS and obs.status is None:
+        obs.status = GOOGLE_STATUS[google]
     # An Anthropic error type always wins over an envelope's; otherwise keep the first seen.
     if is_api or obs.error_type is None:
         if isinstance(etype, str) and etype:

@@ -24,7 +24,7 @@ SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
     # 2.15+ prints "… (request_id: …, path: /v1/messages, type: …)" and raises classes from
     # anthropic.types.*; older releases "Error code: 429 - {…}".
     ("python-sdk", ('anthropic', 'error code: ', 'traceback (most recent call last)', 'path: /'),
-     lazy(r"\banthropic\.(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)\b|Error code: \d{3}"
+     lazy(r"(?<![\w.])anthropic\.(?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception)\b|Error code: \d{3}"
           r"|site-packages/anthropic/|Traceback \(most recent call last\)"
           r"|\((?:(?:error_code|request_id): [^,()\n]+, )*path: /[^,()\s]*(?:, type: \w+)?\)")),
     ("ts-sdk", ('@anthropic-ai/sdk', 'node_modules', 'at ', 'error: ', 'unhandledpromiserejection', 'undici'), lazy(r"@anthropic-ai/sdk|node_modules|\bat (?:async )?\S+ \(.*\.[cm]?[jt]s:\d+:\d+\)"
@@ -61,9 +61,14 @@ STATUS_PATTERNS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
     (('"http',), lazy(r"\"https?://[^\"]+\": (\d{3}) [A-Z]")),                  # Go SDK
     (("http/",), lazy(r"(?m)^\s*(?:< )?HTTP/[\d.]+ (\d{3})\b")),               # curl -i / -v
     (('"http/',), lazy(r"\"HTTP/[\d.]+ (\d{3})")),                              # httpx log line
+    (("http/",), lazy(r"[\s(\[]HTTP/[\d.]+ (\d{3})\b")),                        # "(HTTP/2 401) x-api-key …"
+    (("request rejected (",), lazy(r"Request rejected \((\d{3})\)")),            # Claude Code's 429 line
+    (("error ",), lazy(r"\bError ([45]\d\d), ")),                               # "Error 404, Message: …"
     (("rror", "xception"), lazy(r"(?:Error|Exception):? ([1-5]\d\d)(?::| [{\[]| status code| \w)")),  # TS / Java
     (("api_core",), lazy(r"api_core\.exceptions\.\w+: ([1-5]\d\d)\b")),     # Vertex via google-api-core
     (None, lazy(r"(?m)^(\d{3}) [{\[]")),                                       # TS message alone
+    # A line that starts with the status: "400 invalid_request_error: …", "(429 Too many tokens …)"
+    (None, lazy(r"(?m)^[ \t]*\(?([45]\d\d) (?=\w+_error\b|[A-Z][a-z]+ )")),
     (("status",), lazy(r"(?i)\bstatus(?:[_ ]?code)?[\"']?\s*[:=]\s*[\"']?(\d{3})\b")),  # status: 429
     (("http ",), lazy(r"(?i)\bHTTP (?:status |error )?(\d{3})\b")),
     (("bad request", "unauthorized", "payment required", "forbidden", "not found", "conflict",

@@ -1,0 +1,53 @@
+"""Status and error type carried in prose, as real pastes from public threads carry them.
+
+Each case is the shape of a paste from an issue thread (named beside it); the reader must find
+the status (and the error type where the paste names one), not only the top cause.
+"""
+
+import pytest
+
+from tui import diagnose
+from tui.reader import read
+
+PROSE = [
+    # (paste, status, error_type)
+    ("(HTTP/2 401) x-api-key header is required", 401, None),
+    ("Error 404, Message: Publisher Model `projects/p/locations/us-east5/publishers/anthropic/models/"
+     "claude-sonnet-4-6` not found., Status: NOT_FOUND", 404, None),
+    ("400 invalid_request_error: cache_control cannot be set for empty text blocks", 400,
+     "invalid_request_error"),
+    ('** (RuntimeError) [message: "messages: text content blocks must be non-empty", status: 400, '
+     'type: "invalid_request_error"]', 400, "invalid_request_error"),
+    ("API Error: Request rejected (429) · This request would exceed the rate limit for your "
+     "organization of 30,000 input tokens per minute.", 429, None),
+    ("Error: api returned 400 Bad Request (invalid_request_error): max_tokens: Field required", 400,
+     "invalid_request_error"),
+    ("litellm.exceptions.BadRequestError: status_code=400, context={'provider': 'anthropic', "
+     "'error_type': 'invalid_request_error', 'message': 'tools.0.name: String should match pattern'}",
+     400, "invalid_request_error"),
+    ("(429 Too many tokens, please wait before trying again.)", 429, None),
+]
+
+
+@pytest.mark.parametrize("paste,status,error_type", PROSE)
+def test_status_and_type_from_prose(paste, status, error_type):
+    o = read(paste)
+    assert o.status == status and not o.status_inferred, (o.status, paste)
+    if error_type:
+        assert o.error_type == error_type, (o.error_type, paste)
+
+
+def test_a_line_starting_with_a_number_is_not_a_status():
+    assert read("200 OK").status is None
+    assert read("100 requests were sent in the last minute").status is None
+
+
+def test_padded_hard_wrap_of_claude_code_matches_its_phrase():
+    """Claude Code wraps at the terminal width and pads the next line to the text's column."""
+    paste = ("  ⎿  API Error: Request rejected (429) · This request would exceed the rate limit for your "
+             "organization of 30,000 input tokens per     \n" + " " * 60
+             + "minute. For details, refer to: https://docs.claude.com/en/api/rate-limits.")
+    d = diagnose(paste, use_env=False)
+    assert d.observation.status == 429
+    assert d.top is not None and d.top.id == "rate.input-tokens-per-minute"
+    assert "per minute" in d.observation.message
