@@ -5,6 +5,8 @@ No Textual and no httpx here (a test checks it): the CLI, the app and library us
 
 from __future__ import annotations
 
+import re
+
 from knowledge.record import Record, factory
 from collections.abc import Mapping
 
@@ -68,6 +70,7 @@ def diagnose_observation(obs: Observation, env: Environment | None = None,
         [m for c in index.candidates(ctx) if (m := score(c, ctx, floor=MIN_CONFIDENCE)) is not None]
     rank = lambda m: (-round(m.confidence, 6), -len(m.evidence), index.order[m.id])  # noqa: E731
     matches = sorted(_explain_away(sorted(matches, key=rank)), key=rank)
+    matches = sorted(_model_rules_lead(matches, obs.message), key=rank)
     causes = [m for m in matches if m.confidence >= MIN_CONFIDENCE][:MAX_CAUSES]
     top = causes[0] if causes else None
     retry = advise(obs, top.cause.retryable if top else None, top.cause.title if top else None,
@@ -94,6 +97,32 @@ def _explain_away(ranked: list[CauseMatch]) -> list[CauseMatch]:
             m = CauseMatch(m.cause, m.confidence * 0.5, m.evidence, m.specific)
         out.append(m)
     return out
+
+
+def _model_rules_lead(ranked: list[CauseMatch], message: str | None) -> list[CauseMatch]:
+    """A rule of the paste's own model that explains the message outranks a generic rule.
+
+    "temperature: Extra inputs are not permitted" for a request to a model that dropped
+    temperature fits both "unknown field" and "sampling parameters removed on this model"; the
+    second says why the field is unknown. It leads when the linter saw the request break the
+    model's rule at a field that the message names.
+    """
+    words = set(_WORD.findall((message or "").lower()))
+    if not words:
+        return ranked
+    out, best_other = [], 0.0
+    for m in ranked:
+        if m.rule_fields and best_other >= m.confidence and any(
+                part in words for f in m.rule_fields for part in f.lower().split(".") if part not in _VAGUE):
+            m = CauseMatch(m.cause, min(0.99, best_other + 0.01), m.evidence, m.specific, m.rule_fields)
+        elif not m.rule_fields:
+            best_other = max(best_other, m.confidence)
+        out.append(m)
+    return out
+
+
+_WORD = re.compile(r"[a-z_]+")
+_VAGUE = {"type", "content", "messages", "0", "1"}  # path parts that name no field of their own
 
 
 def _index(kb: KnowledgeBase) -> AnchorIndex:

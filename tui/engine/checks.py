@@ -47,6 +47,11 @@ def model_retired(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     return False, ""
 
 
+def no_model(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
+    """Neither the paste nor its request names a model: a 404 then is about the URL, not a model."""
+    return obs.model is None, "no model is named anywhere in the paste"
+
+
 def model_deprecated(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     m = models.lookup(kb, obs.model)
     if m is None or m.lifecycle != "deprecated":
@@ -94,5 +99,5 @@ CHECKS: dict[str, Check] = {
     "mid_stream": mid_stream, "model_unknown": model_unknown, "model_retired": model_retired,
     "model_deprecated": model_deprecated, "retry_after_long": retry_after_long,
     "no_retry_after": no_retry_after, "request_id_proxy": request_id_proxy, "html_body": html_body,
-    "model_keeps_sampling_params": model_keeps_sampling_params,
+    "model_keeps_sampling_params": model_keeps_sampling_params, "no_model": no_model,
 }

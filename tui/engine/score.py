@@ -39,11 +39,15 @@ class Context(Record):
 class CauseMatch:
     """A cause with the confidence and evidence it earned (hot path: a plain slotted class)."""
 
-    __slots__ = ("cause", "confidence", "evidence", "specific")
+    __slots__ = ("cause", "confidence", "evidence", "specific", "rule_fields")
 
-    def __init__(self, cause: Cause, confidence: float, evidence: tuple[str, ...], specific: bool = True) -> None:
+    def __init__(self, cause: Cause, confidence: float, evidence: tuple[str, ...], specific: bool = True,
+                 rule_fields: tuple[str, ...] = ()) -> None:
         self.cause, self.confidence, self.evidence = cause, confidence, evidence
         self.specific = specific  # something beyond "this status / this error.type" matched
+        # The request fields where the linter saw the paste's request break a rule of the paste's
+        # model (its `finding` recognisers' paths), when that rule matched: engine._model_rules_lead.
+        self.rule_fields = rule_fields
 
     def __repr__(self) -> str:
         return f"CauseMatch({self.cause.id!r}, {self.confidence:.3f})"
@@ -147,8 +151,9 @@ GENERIC = frozenset({"status", "error_type", "source", "no_status"})
 def score(cause: Cause, ctx: Context, floor: float = 0.0) -> CauseMatch | None:
     """The cause's match, or None when a gate fails, nothing anchors it, or it stays under `floor`."""
     miss = 1.0
-    anchored = specific = False
+    anchored = specific = model_rule = False
     evidence: list[str] = []
+    fields: list[str] = []
     for r in cause.matches:
         matched, why = evaluate(r, ctx)
         if r.exclude:
@@ -162,12 +167,15 @@ def score(cause: Cause, ctx: Context, floor: float = 0.0) -> CauseMatch | None:
         miss *= 1.0 - r.weight
         anchored = anchored or r.kind in ANCHORS
         specific = specific or r.kind not in GENERIC
+        model_rule = model_rule or r.kind == "model_rule"
+        if r.kind == "finding":
+            fields += [f.path for f in ctx.findings if f.rule == r.value and f.path]
         if why and why not in evidence:
             evidence.append(why)
     confidence = 1.0 - miss
     if confidence <= floor or not anchored:
         return None
-    return CauseMatch(cause, confidence, tuple(evidence), specific)
+    return CauseMatch(cause, confidence, tuple(evidence), specific, tuple(fields) if model_rule else ())
 
 
 class AnchorIndex:

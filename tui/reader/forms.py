@@ -79,6 +79,7 @@ STATUS_PATTERNS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
                 r"|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|Overloaded)\b")),
     (("status code ",), lazy(r"(?i)\bstatus code (\d{3})(?!\d)")),
     (("responded with status ",), lazy(r"responded with status (\d{3})\b")),     # Ruby's Faraday
+    (("status(",), lazy(r"\bStatus\(([1-5]\d\d)\)")),                         # Rust: reqwest's kind: Status(404)
 ]
 
 
