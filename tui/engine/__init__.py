@@ -16,6 +16,7 @@ from knowledge import KnowledgeBase
 from ..observation import Observation
 from ..reader import read
 from . import models
+from .codes import code_leads
 from .env import Environment, predicates
 from .retry import RetryAdvice, advise
 from .score import AnchorIndex, CauseMatch, Context, score
@@ -49,7 +50,8 @@ class Diagnosis(Record):
                       "error_code": o.error_code, "message": o.message, "request_id": o.request_id,
                       "model": o.model, "source": o.source, "wrappers": list(o.wrappers),
                       "exception": o.exception, "mid_stream": o.mid_stream,
-                      "headers": dict(o.headers), "notes": list(o.notes)},
+                      "headers": dict(o.headers), "notes": list(o.notes),
+                      "details": o.details, "path": o.path},
             "causes": [c.to_dict() for c in self.causes],
             "findings": [f.to_dict() for f in self.findings],
             "retry": self.retry.to_dict(),
@@ -68,7 +70,9 @@ def diagnose_observation(obs: Observation, env: Environment | None = None,
     index = _index(kb)
     matches = [] if obs.kind == "empty" else \
         [m for c in index.candidates(ctx) if (m := score(c, ctx, floor=MIN_CONFIDENCE)) is not None]
-    rank = lambda m: (-round(m.confidence, 6), -len(m.evidence), index.order[m.id])  # noqa: E731
+    matches = code_leads(matches, obs, kb)
+    last = len(index.order)  # causes built from the error-code table rank after hand-written ties
+    rank = lambda m: (-round(m.confidence, 6), -len(m.evidence), index.order.get(m.id, last))  # noqa: E731
     matches = sorted(_explain_away(sorted(matches, key=rank)), key=rank)
     matches = sorted(_model_rules_lead(matches, obs.message), key=rank)
     causes = [m for m in matches if m.confidence >= MIN_CONFIDENCE][:MAX_CAUSES]

@@ -8,6 +8,7 @@ from knowledge import KnowledgeBase
 from knowledge.model import Cause, ErrorCode, ErrorType, LintRule, Model
 
 from . import models
+from .codes import CAUSE_PREFIX
 
 
 class Entry(Record):
@@ -61,6 +62,8 @@ def resolve(kb: KnowledgeBase, key: str) -> Entry | None:
     if k in kb.cause_by_id:
         c = kb.cause_by_id[k]
         return Entry("cause", k, [kb.error_types[c.error_type]] if c.error_type in kb.error_types else [], [c])
+    if low.startswith(CAUSE_PREFIX) and low[len(CAUSE_PREFIX):] in kb.codes_by_name:
+        low = low[len(CAUSE_PREFIX):]  # the cause the engine builds for a code without one of its own
     if low in kb.codes_by_name:
         code = kb.codes_by_name[low]
         causes = [c for c in kb.causes if any(r.kind == "error_code" and low in r.values() for r in c.matches)]
