@@ -198,8 +198,12 @@ def _validate_error_codes(raw: dict) -> None:
     if generated is None:
         return
     known = {(e["status"], e["code"]): e for e in generated.get("error_code", [])}
+    seen = set()
     for i, e in enumerate(raw.get("error_codes.toml", {}).get("error_code", [])):
         where = f"error_codes.toml: error_code[{i}] ({e['status']} {e['code']})"
+        if (e["status"], e["code"]) in seen:
+            raise SchemaError(f"{where}: listed twice")
+        seen.add((e["status"], e["code"]))
         fact = known.get((e["status"], e["code"]))
         if fact is None:
             raise SchemaError(f"{where}: not in {GENERATED_FACTS}; the pinned SDK has no such code "
