@@ -12,14 +12,15 @@ import zlib
 from functools import cached_property
 
 from .model import (MATCH_MODIFIERS, Cause, ErrorCode, ErrorType, Example, LazyExamples, LintRule, Model,
-                    Recogniser, RuleGroup, Sdk, SdkVersion)
+                    Recogniser, RuleGroup, Sdk, SdkException, SdkFacts, SdkVersion)
 from .record import Record, factory
 
 # Validation (schema.py, tomllib) is imported only when the cache is rebuilt: every CLI call
 # pays the import cost of whatever this module imports at the top.
 
-CACHE_FORMAT = 6  # bump when the raw layout or validation changes
+CACHE_FORMAT = 7  # bump when the raw layout or validation changes
 LITERALS = "_literals"  # derived key added to a [[cause.match]] after validation
+GENERATED_FACTS = "generated/sdk_facts.toml"  # also in schema.py, which only the cache rebuild imports
 
 
 class KnowledgeBase(Record):
@@ -31,6 +32,7 @@ class KnowledgeBase(Record):
     sdks: dict[str, Sdk]
     lint_rules: dict[str, LintRule] = factory(dict)
     sdk_versions: tuple[SdkVersion, ...] = ()
+    sdk_facts: SdkFacts = factory(SdkFacts)
 
     @cached_property
     def cause_by_id(self) -> dict[str, Cause]:
@@ -153,8 +155,12 @@ def _validate_file(rel: str, doc: dict) -> None:
             where = f"{rel}: {array}[{i}]"
             if fields is None:
                 schema.check_cause(entry, where)
-            else:
-                schema.check_fields(entry, fields, where)
+                continue
+            schema.check_fields(entry, fields, where)
+            for (file, outer, inner), inner_fields in schema.NESTED_SPECS.items():
+                if (file, outer) == (rel, array):
+                    for j, nested in enumerate(entry.get(inner, [])):
+                        schema.check_fields(nested, inner_fields, f"{where}: {inner}[{j}]")
 
 
 def _validate_links(raw: dict) -> None:
@@ -178,7 +184,39 @@ def _validate_links(raw: dict) -> None:
         for rule in model.get("rules", []):
             if rule not in groups:
                 raise SchemaError(f"models.toml: model[{i}] ({model['id']}): unknown rule {rule!r}")
+    _validate_error_codes(raw)
     _validate_sdk_versions(raw.get("sdk_versions.toml", {}).get("sdk_version", []), seen)
+
+
+def _validate_error_codes(raw: dict) -> None:
+    """Each hand-written code exists in the generated SDK facts, in a known area, and documents
+    only `details` keys the SDK's type for that code has. (A generated code with no hand-written
+    entry is not an error here, so an SDK upgrade never stops the tool; tests/test_sdk_facts.py
+    fails on it instead.)"""
+    from .schema import ERROR_CODE_AREAS, GENERATED_FACTS, SchemaError
+    generated = raw.get(GENERATED_FACTS)
+    if generated is None:
+        return
+    known = {(e["status"], e["code"]): e for e in generated.get("error_code", [])}
+    seen = set()
+    for i, e in enumerate(raw.get("error_codes.toml", {}).get("error_code", [])):
+        where = f"error_codes.toml: error_code[{i}] ({e['status']} {e['code']})"
+        if (e["status"], e["code"]) in seen:
+            raise SchemaError(f"{where}: listed twice")
+        seen.add((e["status"], e["code"]))
+        fact = known.get((e["status"], e["code"]))
+        if fact is None:
+            raise SchemaError(f"{where}: not in {GENERATED_FACTS}; the pinned SDK has no such code "
+                              "(rerun `python -m knowledge.generate_sdk_facts` after an SDK upgrade)")
+        if e["area"] not in ERROR_CODE_AREAS:
+            raise SchemaError(f"{where}: 'area' must be one of {sorted(ERROR_CODE_AREAS)}")
+        keys = {d["key"] for d in fact.get("detail", [])}
+        for key, meaning in e.get("details", {}).items():
+            if key not in keys:
+                raise SchemaError(f"{where}: details key {key!r} is not in the SDK's details type "
+                                  f"(it has {sorted(keys) or 'none'})")
+            if not isinstance(meaning, str) or not meaning.strip():
+                raise SchemaError(f"{where}: details.{key} must be a one-line description")
 
 
 def _validate_sdk_versions(entries: list[dict], cause_ids: dict[str, str]) -> None:
@@ -207,6 +245,8 @@ def _split(raw: dict) -> tuple[dict, dict]:
                 examples[cause["id"]] = cause["example"]
                 causes.append({k: v for k, v in cause.items() if k != "example"})
             doc = {**doc, "cause": causes}
+        elif rel == GENERATED_FACTS:  # the SDKs' docstrings are for the generator's readers, not the CLI
+            doc = {k: [{f: v for f, v in e.items() if f != "doc"} for e in entries] for k, entries in doc.items()}
         core[rel] = doc
     return core, examples
 
@@ -299,6 +339,7 @@ def build(raw: dict, examples=None) -> KnowledgeBase:
     def entries(rel: str, key: str) -> list[dict]:
         return raw.get(rel, {}).get(key, [])
 
+    facts = _sdk_facts(raw.get(GENERATED_FACTS, {}))
     causes = [_cause(c, rel, examples) for rel in sorted(raw) if rel.startswith("causes/")
               for c in raw[rel].get("cause", [])]
     models = tuple(
@@ -307,7 +348,7 @@ def build(raw: dict, examples=None) -> KnowledgeBase:
     return KnowledgeBase(
         error_types={t["key"]: ErrorType(**t) for t in entries("error_types.toml", "error_type")},
         causes=tuple(causes),
-        error_codes={(e["status"], e["code"]): ErrorCode(**e) for e in entries("error_codes.toml", "error_code")},
+        error_codes=_error_codes(entries("error_codes.toml", "error_code"), facts),
         models=models,
         rule_groups={g["key"]: RuleGroup(**g) for g in entries("models.toml", "rule_group")},
         sdks={s["language"]: Sdk(**{**s, "catch_order": tuple(s["catch_order"])})
@@ -315,7 +356,31 @@ def build(raw: dict, examples=None) -> KnowledgeBase:
         lint_rules={r["id"]: LintRule(**{**r, "causes": tuple(r.get("causes", ()))})
                     for r in entries("lint_rules.toml", "rule")},
         sdk_versions=tuple(SdkVersion(**v) for v in entries("sdk_versions.toml", "sdk_version")),
+        sdk_facts=facts,
     )
+
+
+def _sdk_facts(doc: dict) -> SdkFacts:
+    return SdkFacts(
+        versions={p["language"]: p["version"] for p in doc.get("package", [])},
+        status_classes={p["language"]: {int(s): c for s, c in p["status_classes"].items()} for p in doc.get("package", [])},
+        exceptions=tuple(SdkException(language=e["language"], name=e["name"], parent=e["parent"], status=e.get("status"),
+                                      aliases=tuple(e.get("aliases", ()))) for e in doc.get("exception", [])),
+        code_classes={(c["status"], c["code"]): dict(c["classes"]) for c in doc.get("error_code", [])},
+        code_parents={(c["status"], c["code"]): dict(c["parents"]) for c in doc.get("error_code", [])},
+        detail_keys={(c["status"], c["code"]): tuple(d["key"] for d in c.get("detail", ())) for c in doc.get("error_code", [])},
+    )
+
+
+def _error_codes(hand: list[dict], facts: SdkFacts) -> dict[tuple[int, str], ErrorCode]:
+    """The hand-written entries joined with the generated class names (Python's is `sdk_class`)."""
+    table = {}
+    for e in hand:
+        key = (e["status"], e["code"])
+        classes, parents = facts.code_classes.get(key, {}), facts.code_parents.get(key, {})
+        table[key] = ErrorCode(**e, sdk_class=classes.get("python", ""), parent=parents.get("python", ""),
+                               classes=classes)
+    return table
 
 
 _KB: KnowledgeBase | None = None

@@ -93,14 +93,54 @@ class Cause(Record):
 
 
 class ErrorCode(Record):
+    """A hand-written (status, error_code) entry joined with the generated SDK facts."""
+
     status: int
     code: str
-    sdk_class: str
-    parent: str
+    sdk_class: str          # the Python SDK's class (generated)
+    parent: str             # its parent class (generated)
     area: str
     meaning: str
     fix: str
     retryable: bool
+    classes: dict = factory(dict)   # language -> the SDK's class for this code (generated)
+    details: dict = factory(dict)   # error.details key -> what its value tells the user (hand-written)
+
+
+class SdkException(Record):
+    language: str
+    name: str
+    parent: str
+    status: int | None = None
+    aliases: tuple[str, ...] = ()
+
+
+class SdkFacts(Record):
+    """What generated/sdk_facts.toml says about the pinned SDK packages (see generate_sdk_facts.py)."""
+
+    versions: dict = factory(dict)          # language -> package version
+    status_classes: dict = factory(dict)    # language -> {status: class}
+    exceptions: tuple[SdkException, ...] = ()
+    code_classes: dict = factory(dict)      # (status, code) -> {language: class}
+    code_parents: dict = factory(dict)      # (status, code) -> {language: parent class}
+    detail_keys: dict = factory(dict)       # (status, code) -> the keys of its `details` type
+
+    def sdk_class(self, language: str, status: int, code: str | None = None) -> str | None:
+        """The class the SDK raises for (status, error_code), as the SDK itself picks it: the code's
+        class, else the status's class, else None (the caller falls back to the language's base)."""
+        by_code = self.code_classes.get((status, code), {}).get(language) if code else None
+        return by_code or self.status_classes.get(language, {}).get(status)
+
+    @cached_property
+    def _class_status(self) -> dict[tuple[str, str], int]:
+        table = {(e.language, n): e.status for e in self.exceptions if e.status for n in (e.name, *e.aliases)}
+        for (status, _), classes in self.code_classes.items():
+            table.update({(language, name): status for language, name in classes.items()})
+        return table
+
+    def class_status(self, language: str, name: str) -> int | None:
+        """The HTTP status a class (status class, alias or error-code class) stands for."""
+        return self._class_status.get((language, name))
 
 
 class Model(Record):

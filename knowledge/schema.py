@@ -74,16 +74,50 @@ EXAMPLE_FIELDS = {
     "note": (str, OPTIONAL),
 }
 
-ERROR_CODE_FIELDS = {
+ERROR_CODE_FIELDS = {  # hand-written; the SDK class names come from generated/sdk_facts.toml
     "status": (int, REQUIRED),
     "code": (str, REQUIRED),
-    "sdk_class": (str, REQUIRED),
-    "parent": (str, REQUIRED),
     "area": (str, REQUIRED),
     "meaning": (str, REQUIRED),
     "fix": (str, REQUIRED),
     "retryable": (bool, REQUIRED),
+    "details": (dict, OPTIONAL),  # error.details key -> one line on what its value tells the user
 }
+ERROR_CODE_AREAS = {
+    "messages", "admin", "billing", "claude-code", "cmek", "compaction", "environments", "files", "skills",
+    "storage", "threads", "tools", "workspaces", "platform", "other",
+}
+
+# generated/sdk_facts.toml (written by knowledge/generate_sdk_facts.py, never by hand)
+SDK_PACKAGE_FIELDS = {
+    "language": (str, REQUIRED),
+    "name": (str, REQUIRED),
+    "version": (str, REQUIRED),
+    "status_classes": (dict, REQUIRED),
+}
+SDK_EXCEPTION_FIELDS = {
+    "language": (str, REQUIRED),
+    "name": (str, REQUIRED),
+    "parent": (str, REQUIRED),
+    "status": (int, OPTIONAL),
+    "aliases": (list, OPTIONAL),
+    "doc": (str, OPTIONAL),
+}
+SDK_CODE_FIELDS = {
+    "status": (int, REQUIRED),
+    "code": (str, REQUIRED),
+    "doc": (str, REQUIRED),
+    "classes": (dict, REQUIRED),   # language -> class name
+    "parents": (dict, REQUIRED),   # language -> parent class name
+    "detail": (list, OPTIONAL),
+}
+SDK_DETAIL_FIELDS = {
+    "key": (str, REQUIRED),
+    "type": (str, REQUIRED),
+    "required": (bool, REQUIRED),
+    "doc": (str, REQUIRED),
+}
+GENERATED_FACTS = "generated/sdk_facts.toml"
 
 MODEL_FIELDS = {
     "id": (str, REQUIRED),
@@ -234,4 +268,7 @@ FILE_SPECS = {
     "sdks.toml": {"sdk": SDK_FIELDS},
     "lint_rules.toml": {"rule": LINT_RULE_FIELDS},
     "sdk_versions.toml": {"sdk_version": SDK_VERSION_FIELDS},
+    GENERATED_FACTS: {"package": SDK_PACKAGE_FIELDS, "exception": SDK_EXCEPTION_FIELDS, "error_code": SDK_CODE_FIELDS},
 }
+# Tables nested in an entry, checked like entries: (file, array, nested array) -> fields
+NESTED_SPECS = {(GENERATED_FACTS, "error_code", "detail"): SDK_DETAIL_FIELDS}

@@ -8,20 +8,21 @@ from pathlib import Path
 import pytest
 
 import knowledge
+from helpers import require_pinned_anthropic
 from knowledge import SchemaError
 
 KB = knowledge.load()
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference"
 
 
-def test_error_codes_match_the_installed_sdk():
-    """A code the SDK learns (or drops) after an upgrade makes this fail, so the KB is updated."""
-    from anthropic._error_classes import ERROR_CLASSES
-    sdk = {(status, code): cls.__name__ for (status, code), cls in ERROR_CLASSES.items() if code}
-    kb = {(e.status, e.code): e.sdk_class for e in KB.error_codes.values()}
-    assert set(sdk) - set(kb) == set(), "codes the SDK knows and the KB lacks"
-    assert set(kb) - set(sdk) == set(), "codes in the KB the SDK no longer has"
-    assert {k: v for k, v in kb.items() if sdk[k] != v} == {}
+def test_error_codes_match_the_generated_sdk_facts():
+    """Every code of the pinned SDK (generated/sdk_facts.toml) has its hand-written entry and no
+    entry names a code the SDK lacks; tests/test_sdk_facts.py walks them one by one and checks the
+    generated file against the installed SDK when that is the pinned release."""
+    generated = set(KB.sdk_facts.code_classes)
+    assert generated - set(KB.error_codes) == set(), "codes the SDK knows and error_codes.toml lacks"
+    assert set(KB.error_codes) - generated == set(), "codes in error_codes.toml the SDK no longer has"
+    assert all(e.sdk_class == KB.sdk_facts.code_classes[k]["python"] for k, e in KB.error_codes.items())
 
 
 @pytest.mark.skipif(not (SHARED / "sdk-error-codes.tsv").exists(), reason="shared/ not beside the checkout")
@@ -36,6 +37,7 @@ def test_error_codes_cover_the_reference_table():
 
 
 def test_models_cover_the_sdk_model_type():
+    require_pinned_anthropic()
     from anthropic.types.model import Model
     literal = typing.get_args(typing.get_args(Model)[0])
     known = set(KB.model_by_id)
@@ -43,6 +45,7 @@ def test_models_cover_the_sdk_model_type():
 
 
 def test_sdk_deprecations_carry_their_dates():
+    require_pinned_anthropic()
     from anthropic._data import DEPRECATED_MODELS
     for model_id in DEPRECATED_MODELS:
         m = KB.model_by_id[model_id]
@@ -123,3 +126,23 @@ def test_derived_tables_belong_to_their_knowledge_base():
     assert first.derived("probe", dict) is table and built == [1]  # built once, then kept
     assert second.derived("probe", lambda: {"kb": "second"}) == {"kb": "second"}  # never the other KB's
     assert first == second  # derived data is not part of the record's value
+
+
+OUR_FILES = ("api-error-facts", "request-rules-facts", "sdk-error-codes", "textual-anchors", "diagnosis-anchors")
+
+
+def test_no_source_shown_to_users_names_our_own_reference_files():
+    """Sources are public URLs, issue references or the bundled error-codes-reference.txt: a user
+    cannot open our working notes. Walks every string value of every data file."""
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v)
+    found = [(rel, text[:80]) for rel, doc in knowledge.load_raw(use_cache=False).items()
+             for text in strings(doc) if any(name in text for name in OUR_FILES)]
+    assert found == []

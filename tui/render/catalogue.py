@@ -19,7 +19,8 @@ def cause_dict(c: Cause) -> dict:
 
 def code_dict(e: ErrorCode) -> dict:
     return {"status": e.status, "error_code": e.code, "sdk_class": e.sdk_class, "parent": e.parent,
-            "area": e.area, "meaning": e.meaning, "fix": e.fix, "retryable": e.retryable}
+            "area": e.area, "meaning": e.meaning, "fix": e.fix, "retryable": e.retryable,
+            "sdk_classes": dict(e.classes), "details": dict(e.details)}
 
 
 def entry_dict(entry: Entry) -> dict:
@@ -86,6 +87,8 @@ def entry_doc(entry: Entry, kb: KnowledgeBase) -> Doc:
                      ("  retryable" if e.retryable else "", "ok"))
             doc.line("      ", e.meaning)
             doc.line(("      fix ", "ok"), e.fix)
+            for key, meaning in e.details.items():
+                doc.line(("      details.", "ok"), (key, "code"), "  ", meaning)
     return doc
 
 

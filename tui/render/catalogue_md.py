@@ -171,7 +171,8 @@ def _type_section(entry: Entry) -> list[str]:
 def _code_section(e: ErrorCode) -> list[str]:
     return [f"# `{e.code}` ({e.status})", "",
             f"Exception `{e.sdk_class}` (a `{e.parent}`) · area {e.area} · retryable: {_yes_no(e.retryable)}", "",
-            md_inline(e.meaning), "", f"**Fix:** {md_inline(e.fix)}", ""]
+            md_inline(e.meaning), "", f"**Fix:** {md_inline(e.fix)}", "",
+            *([f"- `details.{k}`: {md_inline(v)}" for k, v in e.details.items()] + [""] if e.details else [])]
 
 
 def entry_markdown(entry: Entry, kb: KnowledgeBase) -> str:
