@@ -15,8 +15,10 @@ from ..lazyre import lazy
 # a cheap `in` on the lower-cased paste skips most regex scans.
 SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
     # Also the stack of its Bun-compiled binary, as in the "Errors" dump of a bug report.
-    ("claude-code", ('api error', 'claude code', 'claude-code', 'claude doctor', 'un /login', '/root/', 'double press esc'),
+    ("claude-code", ('api error', 'claude code', 'claude-code', 'claude doctor', 'un /login', '/root/', 'double press esc',
+                     'fix external api key', 'run --model'),
      lazy(r"(?m)(?:^|⎿|\s)API Error(?: \(|:)|Claude Code|claude-code|\bclaude doctor\b|[Rr]un /login\b"
+          r"|Fix external API key|Run --model to pick"
           r"|(?:\$bunfs|~BUN)/root/(?:claude\b|src/entrypoints/cli\.js)|Double press esc to go back")),
     ("litellm", ('litellm', 'anthropicexception'), lazy(r"litellm\.|LiteLLM|AnthropicException")),
     ("openrouter", ('openrouter', 'provider returned error', 'provider_name'), lazy(r"(?i)openrouter|Provider returned error|\"provider_name\"|'provider_name'")),
