@@ -85,8 +85,8 @@ def advise(obs: Observation, cause_retryable: bool | None, cause_title: str | No
             return RetryAdvice(cause_retryable, None, f"Judged from the most likely cause ({cause_title}).")
         return RetryAdvice(None, None, "No HTTP status was found, so the SDK retry policy cannot be applied.")
     if status in RETRY_STATUSES or status >= 500:
-        wait = (f" Wait {after:g} s as the server asks" + (" (the Python SDK ignores waits over 60 s and backs off "
-                "instead)." if after > 60 else ".")) if after is not None else \
+        wait = (f" Wait {after:g} s as the server asks" + (" (anthropic 2.17 waits that long; older Python SDK "
+                "releases ignore waits over 60 s and back off instead)." if after > 60 else ".")) if after is not None else \
             " No retry-after header: back off exponentially (0.5 s, 1 s, 2 s … up to 8 s, with jitter)."
         return RetryAdvice(True, after, f"HTTP {status} is retryable under the SDK policy.{wait}{already}")
     if 400 <= status < 500:

@@ -20,7 +20,7 @@ from ..engine import models as registry
 from . import transport
 from .config import ProbeConfig, refusal
 
-# Fields count_tokens does not take (request-rules-facts.md #9: no max_tokens) or ignores.
+# Fields count_tokens does not take (no max_tokens: https://platform.claude.com/docs/en/api/messages-count-tokens) or ignores.
 NOT_FOR_COUNT = ("max_tokens", "stream", "temperature", "top_p", "top_k", "stop_sequences", "metadata",
                  "service_tier", "container")
 
