@@ -136,7 +136,8 @@ _BRACKETED_TYPE = forms.lazy(r"[\[(](" + "|".join(sorted(API_TYPES)) + r")[\])]"
 _STATUS_THEN_TYPE = forms.lazy(r"\b[45]\d\d (" + "|".join(sorted(API_TYPES)) + r")\b")  # "400 invalid_request_error: …"
 # A type field, quoted or not: JSON, reprs, Ruby / Elixir maps (=>), keyword lists (`type: "…"`),
 # wrappers' own `error_type` key.
-_TYPE_FIELD = forms.lazy(r"(?:[\"']|\b)(?:error_)?type[\"']?\s*(?::|=>|=)\s*[\"'](\w+_error|request_too_large|forbidden)[\"']")
+_TYPE_FIELD = forms.lazy(r"(?:[\"']|\b)(?:error_)?type[\"']?\s*(?::|=>|=)\s*[\"'](\w+_error|request_too_large|forbidden)[\"']"
+                         r"|[{,]\s*type=(\w+_error|request_too_large|forbidden)\b")  # a Java / Kotlin map: {type=…}
 _GOOGLE_STATUS_LINE = forms.lazy(r"\bStatus: (INVALID_ARGUMENT|FAILED_PRECONDITION|PERMISSION_DENIED|NOT_FOUND"
                                  r"|RESOURCE_EXHAUSTED|UNAVAILABLE|DEADLINE_EXCEEDED|INTERNAL|UNAUTHENTICATED)\b")
 _ERROR_KEY = forms.lazy(r"""\\?["']error\\?["']\s*:""")  # an error body, not just a request's "type": keys
@@ -199,7 +200,7 @@ def _from_text(obs: Observation, text: str) -> None:
     if obs.error_type is None:
         m = _TYPE_FIELD.search(head)
         if m:  # a truncated body still names its type; so do Elixir terms and wrappers' contexts
-            obs.error_type = m.group(1)
+            obs.error_type = m.group(1) or m.group(2)
         elif m := _BRACKETED_TYPE.search(head) or _STATUS_THEN_TYPE.search(head):
             obs.error_type = m.group(1)  # a wrapper's own wording: "Anthropic Error: [not_found_error] …"
     if obs.message is None:

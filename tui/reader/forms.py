@@ -82,6 +82,7 @@ STATUS_PATTERNS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
     (("status code ",), lazy(r"(?i)\bstatus code (\d{3})(?!\d)")),
     (("responded with status ",), lazy(r"responded with status (\d{3})\b")),     # Ruby's Faraday
     (("status(",), lazy(r"\bStatus\(([1-5]\d\d)\)")),                         # Rust: reqwest's kind: Status(404)
+    (("--> ",), lazy(r"(?m)^--> [A-Z]+ \S+ ([1-5]\d\d)\b")),                     # hono's request logger
 ]
 
 
