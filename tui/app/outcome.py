@@ -85,20 +85,27 @@ def looks_json(text: str) -> bool:
     return True
 
 
-def snippet_text(kb, language: str, dark: bool = True) -> Text | None:
-    """The knowledge base's catch-chain snippet for an SDK language, syntax highlighted (cached:
-    highlighting is 1.5 ms of every diagnosis otherwise, and the snippets never change)."""
+def code_of(summary: dict) -> tuple[int | None, str | None]:
+    """(status, error_code) of a diagnosis summary: what picks the snippet's first branch."""
+    found = summary.get("input", {})
+    return found.get("status"), found.get("error_code")
+
+
+def snippet_text(kb, language: str, dark: bool = True, status: int | None = None,
+                 error_code: str | None = None) -> Text | None:
+    """The catch-chain snippet for an SDK language (with a branch for the paste's error code's own
+    class), syntax highlighted (cached: highlighting is 1.5 ms of every diagnosis otherwise)."""
     def build() -> Text | None:
-        sdk = kb.sdks.get(language)
-        if sdk is None or not sdk.snippet.strip():
+        from ..render.snippet import catch_chain
+        code = catch_chain(kb, language, status, error_code)
+        if code is None:
             return None
         from rich.syntax import Syntax
-        code = sdk.snippet.strip("\n")
         text = Syntax(code, language, theme="monokai" if dark else "default", background_color="default",
                       word_wrap=False).highlight(code)
         text.rstrip()
         return text
-    cached = kb.derived(("snippet", language, dark), build)
+    cached = kb.derived(("snippet", language, dark, status, error_code), build)
     return cached.copy() if cached is not None else None
 
 
@@ -126,7 +133,8 @@ def build(gen: int, text: str, env: Mapping[str, str] | None, env_fixed: bool, d
                    markdown=markdown(d), fix=fix_text(d), top_id=d.top.id if d.top else None,
                    retry_after_s=retry.after_s if retry.retryable is not False else None,
                    env_note=_env_note(env, example), is_json=looks_json(text), language=language,
-                   snippet=snippet_text(kb, language or DEFAULT_LANGUAGE, dark),
+                   snippet=snippet_text(kb, language or DEFAULT_LANGUAGE, dark, d.observation.status,
+                                        d.observation.error_code),
                    elapsed_ms=(time.perf_counter() - started) * 1000)
 
 

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, Select, Static
 
-from .outcome import DEFAULT_LANGUAGE, Outcome, snippet_text
+from .outcome import DEFAULT_LANGUAGE, Outcome, code_of, snippet_text
 
 WELCOME = (
     "Paste what you have into the box: an error body, an SDK traceback, a curl -v dump, an SSE stream, "
@@ -75,6 +75,7 @@ class ResultsPanel(VerticalScroll):
         super().__init__(**kwargs)
         self._language_pinned = False  # the user picked an SDK language: keep it across pastes
         self._shown_language: str | None = None  # the language whose snippet is on screen
+        self._code: tuple[int | None, str | None] = (None, None)  # (status, error_code) of the outcome shown
         self._snippet_outcome: Outcome | None = None  # set while the snippet's widgets are being mounted
         self._want_snippet = False
 
@@ -104,6 +105,7 @@ class ResultsPanel(VerticalScroll):
         """Display an outcome now, in the frame being built: the causes never wait a frame for the
         snippet. The snippet's widgets are mounted with the first outcome that has one, after it."""
         self.set_status(outcome.env_note)
+        self._code = code_of(outcome.summary)  # the snippet in another language keeps the code's branch
         self.query_one("#countdown", RetryCountdown).start(outcome.retry_after_s)
         self.query_one("#report", Static).update(outcome.report)
         if outcome.snippet is None:
@@ -172,5 +174,5 @@ class ResultsPanel(VerticalScroll):
     def show_language(self, language: str) -> None:
         import knowledge
         self._shown_language = language
-        text = snippet_text(knowledge.load(), language, self.app.current_theme.dark)
+        text = snippet_text(knowledge.load(), language, self.app.current_theme.dark, *self._code)
         self.query_one("#snippet", Static).update(text or Text("No snippet for this SDK."))
