@@ -190,6 +190,8 @@ def _from_text(obs: Observation, text: str) -> None:
             if m and 100 <= int(m.group(1)) <= 599:
                 obs.status = int(m.group(1))
                 break
+    if obs.status is None and obs.source == "claude-code":
+        _claude_code_status(obs, head)
     if obs.status is None and (m := _GOOGLE_STATUS_LINE.search(head)):
         obs.status = GOOGLE_STATUS[m.group(1)]  # "…, Status: NOT_FOUND" (Vertex through a client)
     _headers(obs, head)
@@ -211,6 +213,14 @@ def _from_text(obs: Observation, text: str) -> None:
             or forms.re.search(r"(?m)^event:\s*error\s*$", head)):
         obs.mid_stream = True
     _model(obs, head)
+
+
+def _claude_code_status(obs: Observation, text: str) -> None:
+    """The status behind one of Claude Code's own sentences (it prints no number for these)."""
+    for pattern, status in forms.CLAUDE_CODE_STATUS:
+        if pattern.search(text):
+            obs.status, obs.status_inferred = status, True
+            return
 
 
 def _exception(obs: Observation, text: str) -> None:

@@ -16,9 +16,11 @@ from ..lazyre import lazy
 SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
     # Also the stack of its Bun-compiled binary, as in the "Errors" dump of a bug report.
     ("claude-code", ('api error', 'claude code', 'claude-code', 'claude doctor', 'un /login', '/root/', 'double press esc',
-                     'fix external api key', 'run --model'),
+                     'fix external api key', 'run --model', 'credit balance is too low', 'prompt is too long ·',
+                     'disabled organization ·', 'request too large (max'),
      lazy(r"(?m)(?:^|⎿|\s)API Error(?: \(|:)|Claude Code|claude-code|\bclaude doctor\b|[Rr]un /login\b"
-          r"|Fix external API key|Run --model to pick"
+          r"|Fix external API key|Run --model to pick|^\s*(?:⎿\s*)?Credit balance is too low\s*$"
+          r"|Prompt is too long ·|disabled organization · |^\s*(?:⎿\s*)?Request too large \(max \d+\s*MB\)"
           r"|(?:\$bunfs|~BUN)/root/(?:claude\b|src/entrypoints/cli\.js)|Double press esc to go back")),
     ("litellm", ('litellm', 'anthropicexception'), lazy(r"litellm\.|LiteLLM|AnthropicException")),
     ("openrouter", ('openrouter', 'provider returned error', 'provider_name'), lazy(r"(?i)openrouter|Provider returned error|\"provider_name\"|'provider_name'")),
@@ -96,6 +98,18 @@ def search(triggers: tuple[str, ...] | None, pattern: re.Pattern[str], text: str
             return None
     return pattern.search(text)
 
+
+# Claude Code's own sentences for an HTTP error whose status it does not print, and that status
+# (from genuine `claude -p` output against a loopback API, Claude Code 2.1.197 and 2.1.332).
+CLAUDE_CODE_STATUS = [
+    (lazy(r"(?m)^\s*(?:⎿\s*)?(?:Invalid|Missing) API key\b"), 401),
+    (lazy(r"There's an issue with the selected model"), 404),
+    (lazy(r"(?m)^\s*(?:⎿\s*)?Credit balance is too low"), 400),
+    (lazy(r"(?m)^\s*(?:⎿\s*)?Prompt is too long\b"), 400),
+    (lazy(r"belongs to a disabled organization"), 400),
+    (lazy(r"(?m)^\s*(?:⎿\s*)?Request too large \(max \d+\s*MB\)"), 413),
+    (lazy(r"API Error: an image in the conversation could not be processed"), 400),
+]
 
 # Exception class names that pin a status when the paste shows no number.
 EXCEPTION_STATUS = {
