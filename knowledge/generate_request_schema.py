@@ -112,7 +112,15 @@ class Walker:
             return {"enum": list(args)}
         if origin in (typing.Union, types.UnionType):
             members = [a for a in args if a is not type(None)]
-            converted = [self.type(a) for a in members]
+            converted = []
+            for a in members:
+                c = self.type(a)
+                if c not in converted:
+                    converted.append(c)
+            if len(converted) > 1 and "any" in converted:
+                # The SDK also accepts its own response models (pydantic classes) where a block
+                # param goes: a convenience of the client, nothing the JSON body can show.
+                converted.remove("any")
             enums = [v for c in converted if isinstance(c, dict) and "enum" in c for v in c["enum"]]
             rest = [c for c in converted if not (isinstance(c, dict) and "enum" in c)]
             if enums and rest == ["string"]:  # Literal[...] | str: known values, others allowed
@@ -121,7 +129,8 @@ class Walker:
                 return {"enum": enums}
             if enums:
                 rest.append({"enum": enums})
-            return rest[0] if len(rest) == 1 else {"union": rest}
+            flat = [m for r in rest for m in (r["union"] if isinstance(r, dict) and "union" in r else [r])]
+            return flat[0] if len(flat) == 1 else {"union": flat}
         if origin in _ARRAYS or (isinstance(t, type) and t.__name__ == "SequenceNotStr") or \
                 getattr(origin, "__name__", "") == "SequenceNotStr":
             return {"array": self.type(args[0]) if args else "any"}
