@@ -91,7 +91,7 @@ def _explain_away(ranked: list[CauseMatch]) -> list[CauseMatch]:
     for m in ranked:
         mine = set(m.evidence)
         if any(mine < set(better.evidence) or (not m.specific and better.specific) for better in out[:3]):
-            m = CauseMatch(m.cause, m.confidence * 0.5, m.evidence, m.specific)
+            m = CauseMatch(m.cause, m.confidence * 0.5, m.evidence, m.specific, m.own_fix)
         out.append(m)
     return out
 

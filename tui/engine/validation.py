@@ -442,7 +442,8 @@ def _extra(v, place, schema, kb, request):
     near = _near(name, fields)
     if near:
         return said, f"Did you mean `{near}`? Rename `{name}` to `{near}`."
-    return said, f"Remove `{name}` from {what}."
+    at = f" at {shown_path(place.holder_path)}" if place.holder_path else ""
+    return said, f"Remove `{name}` from {what}{at}."
 
 
 def _missing(v, place, schema, kb, request):
