@@ -350,7 +350,11 @@ def _yours(place: Place, request: dict | None) -> str:
     """' (in your request it is your `image_url` block)' when the paste has the request."""
     if request is None:
         return ""
-    holder = place.holder
+    value, holder = place.value if place.has_value else None, place.holder
+    if isinstance(value, dict) and isinstance(value.get("type"), str):
+        return f" (in your request it is your `{value['type']}` block)"
+    if isinstance(value, dict) and isinstance(value.get("role"), str):
+        return f" (in your request it is a {value['role']} message)"
     if isinstance(holder, dict) and isinstance(holder.get("type"), str):
         return f" (in your request: the `{holder['type']}` block at {shown_path(place.holder_path)})"
     if isinstance(holder, dict) and isinstance(holder.get("role"), str):
