@@ -208,3 +208,22 @@ def test_schema_file_is_generated_from_the_pinned_sdk():
     root = SCHEMA.objects[SCHEMA.roots["messages"]]["fields"]
     assert {k for k, f in root.items() if f.get("required")} == {"model", "max_tokens", "messages"}
     assert "context_management" in SCHEMA.objects[SCHEMA.roots["beta"]]["fields"]
+
+
+def test_only_a_validation_message_pays_for_the_schema():
+    """Start-up stays as it was: a paste without the grammar imports neither the explainer nor the
+    schema, and a paste with it reads the JSON, never the SDK."""
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+    probe = ("import sys, knowledge.loader as L\nfrom tui import diagnose\n"
+             "diagnose(sys.argv[1], env={})\n"
+             "print('tui.engine.validation' in sys.modules, L._SCHEMA is not None, 'anthropic' in sys.modules)")
+
+    def run(paste: str) -> str:
+        return subprocess.run([sys.executable, "-c", probe, paste], capture_output=True, text=True, cwd=ROOT,
+                              check=True).stdout.split()
+
+    assert run("Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error'}}") == ["False"] * 3
+    assert run(_paste(REAL[14][0], BASE)) == ["True", "True", "False"]

@@ -52,7 +52,7 @@ COMPLAINTS: tuple[tuple[str, str], ...] = (
     ("unexpected", r"Unexpected value"),
     ("orphan_tool_result", r"unexpected `?tool_use_id`? found in `?(\w+)`? blocks"),
 )
-_COMPILED = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in COMPLAINTS)
+_COMPILED = tuple((kind, lazy(p, re.IGNORECASE)) for kind, p in COMPLAINTS)  # compiled when first tried
 # One cheap test before any work: the paste has one of the complaint phrases at all.
 QUICK = lazy(r"Field required|Extra inputs are not|Additional input is not|Input tag '|Unable to extract tag"
              r"|Input should be|(?:String|List) should have at|String should match pattern|Unexpected value"
