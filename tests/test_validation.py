@@ -227,3 +227,9 @@ def test_only_a_validation_message_pays_for_the_schema():
 
     assert run("Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error'}}") == ["False"] * 3
     assert run(_paste(REAL[14][0], BASE)) == ["True", "True", "False"]
+
+
+def test_the_schema_cause_needs_the_grammar():
+    """A 400 whose message is not the validator's (the generic cause's own example) gets no schema cause."""
+    paste = KB.cause_by_id["request.invalid-generic"].examples[0].paste
+    assert "request.schema-violation" not in [c.id for c in diagnose(paste, use_env=False).causes]
