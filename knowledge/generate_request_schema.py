@@ -62,7 +62,7 @@ class Walker:
             for field, entry in self.fields(cls).items():
                 old = fields.setdefault(field, entry)
                 if old is not entry and old["type"] != entry["type"]:
-                    old["type"] = {"enum": list(dict.fromkeys(old["type"]["enum"] + entry["type"]["enum"]))} \
+                    old["type"] = {"enum": sorted(dict.fromkeys(old["type"]["enum"] + entry["type"]["enum"]), key=str)} \
                         if "enum" in old["type"] and "enum" in entry["type"] else {"union": [old["type"], entry["type"]]}
         self.objects[name] = {"fields": fields}
         return name
@@ -109,7 +109,9 @@ class Walker:
         if _is_typeddict(t):
             return {"ref": self.object(t)}
         if origin is typing.Literal:
-            return {"enum": list(args)}
+            # Sorted: typing caches Literal["a", "b"] and Literal["b", "a"] as one object, so the
+            # order get_args returns depends on which the process built first (not reproducible).
+            return {"enum": sorted(args, key=str)}
         if origin in (typing.Union, types.UnionType):
             members = [a for a in args if a is not type(None)]
             converted = []
@@ -123,6 +125,7 @@ class Walker:
                 converted.remove("any")
             enums = [v for c in converted if isinstance(c, dict) and "enum" in c for v in c["enum"]]
             rest = [c for c in converted if not (isinstance(c, dict) and "enum" in c)]
+            enums = sorted(dict.fromkeys(enums), key=str)
             if enums and rest == ["string"]:  # Literal[...] | str: known values, others allowed
                 return {"enum": enums, "open": True}
             if enums and not rest:
