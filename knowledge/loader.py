@@ -403,3 +403,21 @@ def _once(loader):
             cell.append(loader())
         return cell[0]
     return load
+
+
+REQUEST_SCHEMA = "generated/request_schema.json"  # python -m knowledge.generate_request_schema
+_SCHEMA: dict | None = None
+
+
+def request_schema() -> dict:
+    """The Messages API request schema generated from the pinned SDK, read on first use.
+
+    Only a paste whose error message has the API's validation grammar needs it (the validation
+    explainer, tui/engine/validation.py): no CLI call pays for it otherwise.
+    """
+    global _SCHEMA
+    if _SCHEMA is None:
+        import json
+        with open(os.path.join(data_dir(), REQUEST_SCHEMA), encoding="utf-8") as fh:
+            _SCHEMA = json.load(fh)
+    return _SCHEMA

@@ -81,7 +81,8 @@ def test_catalogue_lists_everything():
 
 
 def test_headline_of_a_recognised_paste_without_status():
-    proc = run_cli("diagnose", "-", stdin="  ⎿  Invalid API key · Please run /login\n")
+    # Claude Code's own line for a refused connection: a cause, and no status to show
+    proc = run_cli("diagnose", "-", stdin="  ⎿  API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)\n")
     first = proc.stdout.decode().splitlines()[0]
     assert proc.returncode == 0 and "error, no HTTP status" in first and "unrecognised" not in first
     assert "unrecognised paste" in run_cli("diagnose", "-", stdin="hello world\n").stdout.decode().splitlines()[0]

@@ -144,7 +144,7 @@ def fix_text(d) -> str:
     top = d.top
     if top is None:
         return ""
-    steps = [f"{i}. {step}" for i, step in enumerate(top.cause.fix, 1)]
+    steps = [f"{i}. {step}" for i, step in enumerate(top.fix, 1)]
     return redact(f"{top.cause.title} ({top.cause.id})\n" + "\n".join(steps) + f"\nDocs: {top.cause.docs_url}\n")
 
 

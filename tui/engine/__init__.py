@@ -98,7 +98,7 @@ def _explain_away(ranked: list[CauseMatch]) -> list[CauseMatch]:
     for m in ranked:
         mine = set(m.evidence)
         if any(mine < set(better.evidence) or (not m.specific and better.specific) for better in out[:3]):
-            m = CauseMatch(m.cause, m.confidence * 0.5, m.evidence, m.specific)
+            m = m.but(m.confidence * 0.5)
         out.append(m)
     return out
 
@@ -118,7 +118,7 @@ def _model_rules_lead(ranked: list[CauseMatch], message: str | None) -> list[Cau
     for m in ranked:
         if m.rule_fields and best_other >= m.confidence and any(
                 part in words for f in m.rule_fields for part in f.lower().split(".") if part not in _VAGUE):
-            m = CauseMatch(m.cause, min(0.99, best_other + 0.01), m.evidence, m.specific, m.rule_fields)
+            m = m.but(min(0.99, best_other + 0.01))
         elif not m.rule_fields:
             best_other = max(best_other, m.confidence)
         out.append(m)

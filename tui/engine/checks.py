@@ -16,7 +16,9 @@ from ..observation import Observation
 from . import models
 from .retry import header_seconds
 
-Check = Callable[[Observation, KnowledgeBase], tuple[bool, str]]
+# (matched, evidence) — or (matched, evidence, fix steps) when the check knows the fix for this
+# very paste; the steps are shown before the cause's own fix (see score.CauseMatch.fix).
+Check = Callable[[Observation, KnowledgeBase], tuple]
 
 
 def mid_stream(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
@@ -96,9 +98,27 @@ def html_body(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     return obs.body_is_html, "the response body is an HTML page, not an API error"
 
 
+_EXPLAINED: list = [None, None]  # the last observation and its explanations (the index asks first, then the score)
+
+
+def schema_violation(obs: Observation, kb: KnowledgeBase) -> tuple:
+    """The error message is the API's validation grammar and the request schema explains it."""
+    if not obs.message or obs.status not in (400, None):
+        return False, ""
+    if _EXPLAINED[0] is not obs:
+        from .validation import QUICK, explain  # only a message with the grammar pays for the schema
+        found = explain(obs.message, obs.request, kb) if QUICK.search(obs.message) else []
+        _EXPLAINED[:] = [obs, found]
+    found = _EXPLAINED[1]
+    if not found:
+        return False, ""
+    return True, "; ".join(e.evidence for e in found), tuple(e.fix for e in found if e.fix)
+
+
 CHECKS: dict[str, Check] = {
     "mid_stream": mid_stream, "model_unknown": model_unknown, "model_retired": model_retired,
     "model_deprecated": model_deprecated, "retry_after_long": retry_after_long,
     "no_retry_after": no_retry_after, "request_id_proxy": request_id_proxy, "html_body": html_body,
     "model_keeps_sampling_params": model_keeps_sampling_params, "no_model": no_model,
+    "schema_violation": schema_violation,
 }

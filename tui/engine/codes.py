@@ -84,8 +84,7 @@ def code_leads(matches: list[CauseMatch], obs: Observation, kb: KnowledgeBase) -
     others = [m for m in matches if not _names_code(m, entry.code)]
     best_other = max((m.confidence for m in others), default=0.0)
     lead = min(0.99, max(CODE_CONFIDENCE, best_other + 0.01))
-    raised = [CauseMatch(m.cause, max(m.confidence, lead), _with(m.evidence, extra), m.specific, m.rule_fields)
-              for m in coded]
+    raised = [m.but(max(m.confidence, lead), _with(m.evidence, extra)) for m in coded]
     return raised + others
 
 

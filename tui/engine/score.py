@@ -39,15 +39,27 @@ class Context(Record):
 class CauseMatch:
     """A cause with the confidence and evidence it earned (hot path: a plain slotted class)."""
 
-    __slots__ = ("cause", "confidence", "evidence", "specific", "rule_fields")
+    __slots__ = ("cause", "confidence", "evidence", "specific", "rule_fields", "own_fix")
 
     def __init__(self, cause: Cause, confidence: float, evidence: tuple[str, ...], specific: bool = True,
-                 rule_fields: tuple[str, ...] = ()) -> None:
+                 rule_fields: tuple[str, ...] = (), own_fix: tuple[str, ...] = ()) -> None:
         self.cause, self.confidence, self.evidence = cause, confidence, evidence
         self.specific = specific  # something beyond "this status / this error.type" matched
         # The request fields where the linter saw the paste's request break a rule of the paste's
         # model (its `finding` recognisers' paths), when that rule matched: engine._model_rules_lead.
         self.rule_fields = rule_fields
+        self.own_fix = own_fix    # fix steps for this very paste, from a check (see checks.Check)
+
+    @property
+    def fix(self) -> tuple[str, ...]:
+        """This paste's own fix steps, then the cause's."""
+        return self.own_fix + self.cause.fix if self.own_fix else self.cause.fix
+
+    def but(self, confidence: float, evidence: tuple[str, ...] | None = None,
+            own_fix: tuple[str, ...] | None = None) -> "CauseMatch":
+        """The same match with another confidence (and evidence or own fix steps)."""
+        return CauseMatch(self.cause, confidence, self.evidence if evidence is None else evidence, self.specific,
+                          self.rule_fields, self.own_fix if own_fix is None else own_fix)
 
     def __repr__(self) -> str:
         return f"CauseMatch({self.cause.id!r}, {self.confidence:.3f})"
@@ -59,7 +71,7 @@ class CauseMatch:
     def to_dict(self) -> dict:
         c = self.cause
         return {"id": c.id, "title": c.title, "confidence": round(self.confidence, 3),
-                "evidence": list(self.evidence), "fix": list(c.fix), "docs_url": c.docs_url,
+                "evidence": list(self.evidence), "fix": list(self.fix), "docs_url": c.docs_url,
                 "retryable": c.retryable, "error_type": c.error_type, "summary": c.summary}
 
 
@@ -68,8 +80,9 @@ def _snippet(s: str, limit: int = 90) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
-def evaluate(r: Recogniser, ctx: Context) -> tuple[bool, str]:
-    """Does one recogniser match? Returns (matched, evidence sentence)."""
+def evaluate(r: Recogniser, ctx: Context) -> tuple:
+    """Does one recogniser match? Returns (matched, evidence sentence), and for a check that knows
+    the fix for this paste, a third element: those fix steps."""
     obs, kind = ctx.obs, r.kind
     if kind == "status":
         return obs.status in r.values(), f"HTTP status {obs.status}" + (" (inferred from error.type)"
@@ -119,7 +132,7 @@ def evaluate(r: Recogniser, ctx: Context) -> tuple[bool, str]:
             if f.rule == r.value:
                 return True, f"lint {f.rule} at {f.path or '(request)'}: {f.message}"
         return False, ""
-    if kind == "check":
+    if kind == "check":  # may return a third element: fix steps for this paste
         check = CHECKS.get(str(r.value))
         return check(obs, ctx.kb) if check else (False, "")
     if kind == "no_status":
@@ -154,8 +167,9 @@ def score(cause: Cause, ctx: Context, floor: float = 0.0) -> CauseMatch | None:
     anchored = specific = model_rule = False
     evidence: list[str] = []
     fields: list[str] = []
+    own_fix: tuple[str, ...] = ()
     for r in cause.matches:
-        matched, why = evaluate(r, ctx)
+        matched, why, *fix = evaluate(r, ctx)
         if r.exclude:
             if matched:
                 return None
@@ -172,10 +186,12 @@ def score(cause: Cause, ctx: Context, floor: float = 0.0) -> CauseMatch | None:
             fields += [f.path for f in ctx.findings if f.rule == r.value and f.path]
         if why and why not in evidence:
             evidence.append(why)
+        if fix:
+            own_fix += tuple(fix[0])
     confidence = 1.0 - miss
     if confidence <= floor or not anchored:
         return None
-    return CauseMatch(cause, confidence, tuple(evidence), specific, tuple(fields) if model_rule else ())
+    return CauseMatch(cause, confidence, tuple(evidence), specific, tuple(fields) if model_rule else (), own_fix)
 
 
 class AnchorIndex:

@@ -68,7 +68,7 @@ def diagnosis_doc(d: Diagnosis, verbose: bool = False) -> Doc:
         for ev in m.evidence:
             doc.line(("       • ", "dim"), (ev, "dim"))
         if rank == 1 or verbose:
-            for i, step in enumerate(c.fix, 1):
+            for i, step in enumerate(m.fix, 1):
                 doc.line(("       fix ", "ok") if i == 1 else "           ", (f"{i}. ", "ok"), step)
             doc.line(("       docs ", "dim"), (c.docs_url, "link"))
         doc.blank()
@@ -110,7 +110,7 @@ def markdown(d: Diagnosis) -> str:
         out.append(f"{rank}. **{c.title}** (`{c.id}`, confidence {round(m.confidence * 100)}%)")
         out += [f"   - evidence: {md_inline(ev)}" for ev in m.evidence]
         if rank == 1:
-            out += [f"   - fix {i}: {md_inline(step)}" for i, step in enumerate(c.fix, 1)]
+            out += [f"   - fix {i}: {md_inline(step)}" for i, step in enumerate(m.fix, 1)]
             out.append(f"   - docs: {c.docs_url}")
     if d.findings:
         out += ["", "### Request findings", ""]
