@@ -153,7 +153,7 @@ CASES: list[Case] = [
     Case("429-spend-limit",
          _coded(429, "rate_limit_error", "You have reached your specified API usage limits. You will regain "
                 "access on 2027-01-01 at 00:00 UTC.", "enforced_spend_limit_reached", "429Spd"),
-         429, "rate_limit_error", ("rate.tier-spend-cap",), False,
+         429, "rate_limit_error", ("rate.tier-spend-cap", "request.spend-limit-reached"), False,
          error_code="enforced_spend_limit_reached", request_id=rid("429Spd")),
     Case("500-api-error",
          error_reply(500, "api_error", "Internal server error", request_id=rid("500Api")),
@@ -172,7 +172,8 @@ CASES: list[Case] = [
     Case("529-overloaded",
          error_reply(529, "overloaded_error", "Overloaded", request_id=rid("529Ovl"),
                      headers={"x-should-retry": "true", "retry-after-ms": "1500"}),
-         529, "overloaded_error", ("server.overloaded",), True, request_id=rid("529Ovl")),
+         529, "overloaded_error", ("server.overloaded",), True, request_id=rid("529Ovl"),
+         client_areas={"claude-code": ("server.overloaded", "server.claude-code-529")}),
     Case("529-compaction-unavailable",
          _coded(529, "overloaded_error", "Compaction is temporarily unavailable.", "compaction_unavailable",
                 "529Cmp"),
@@ -181,13 +182,25 @@ CASES: list[Case] = [
     # HTTP 200, then `event: error` in the stream: no error status ever reaches the client.
     Case("stream-overloaded", stream_error_reply(request_id=rid("StrOvl")),
          200, "overloaded_error", ("stream.overloaded-mid-stream", "server.overloaded"), True,
-         request_id=rid("StrOvl"), call="stream"),
+         request_id=rid("StrOvl"), call="stream",
+         # Claude Code retries a failed stream without streaming: its text is the 529 case's.
+         clients=("python-anthropic", "ts-sdk")),
     Case("connection-refused", None, None, None, ("net.connection-refused",), False, call="closed_port",
          evidence="refused", weak_areas=("net.",)),
     Case("read-timeout", Reply(200, body=message_json(), delay=3.0), None, None, ("net.read-timeout",), True,
          call="timeout", client_areas={"claude-code": ("net.",)}),
 ]
 BY_ID = {c.id: c for c in CASES}
+
+
+def api_messages() -> dict[str, str]:
+    """case id -> the message the fake's answer carries (so wording compares by shape)."""
+    out = {}
+    for case in CASES:
+        body = case.reply.body if case.reply is not None else None
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            out[case.id] = body["error"].get("message")
+    return out
 
 
 def cases_for(client: str) -> list[Case]:

@@ -158,8 +158,8 @@ def template(text: str, server: dict, message: str | None = None) -> str:
     out = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:<port>", text)
     out = re.sub(r"/tmp/[^\s\"']+/(site-packages|node_modules)/", r"<prefix>/\1/", out)
     out = re.sub(r"line \d+", "line <n>", out)
-    if message:
-        out = out.replace(message, "<message>")
+    if message:   # Python's repr quotes with " when the message holds a '
+        out = out.replace(message, "<message>").replace('"<message>"', "'<message>'")
     for name in ("request_id", "error_code", "error_type"):
         if server.get(name):
             out = out.replace(server[name], f"<{name}>")
@@ -224,8 +224,11 @@ def report(old: FixtureSet, new: FixtureSet, diagnose: Callable[[str], Any] | No
     changes = text_changes(old, new, messages, text_forms)
     lost = shown_lost(old, new)
     lines.append(f"wording changed: {len(changes)} text(s)")
-    for c in changes:
-        lines += [f"  {c.case} [{c.form}]", f"    was: {_short(c.old)}", f"    now: {_short(c.new)}"]
+    groups: dict[tuple[str, str], list[str]] = {}
+    for c in changes:                       # one entry per shape change, with the cases it covers
+        groups.setdefault((_short(c.old), _short(c.new)), []).append(f"{c.case} [{c.form}]")
+    for (was, now), where in groups.items():
+        lines += [f"  {', '.join(where)}", f"    was: {was}", f"    now: {now}"]
     only_old = sorted({k[0] for k in old.texts} - {k[0] for k in new.texts})
     only_new = sorted({k[0] for k in new.texts} - {k[0] for k in old.texts})
     if only_old or only_new:

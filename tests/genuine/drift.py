@@ -27,22 +27,12 @@ for _p in (str(HERE), str(HERE.parent), str(HERE.parent.parent)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-from cases import CASES  # noqa: E402
+from cases import api_messages  # noqa: E402
 from compare import FixtureSet, report, stored_sets  # noqa: E402
 from make_fixtures import FIXTURES, generate  # noqa: E402
 
 CLIENTS = ("python-anthropic", "ts-sdk", "claude-code")
 WORDING_FORMS = {"python-anthropic": ("str",), "ts-sdk": ("string",), "claude-code": ("output",)}
-
-
-def api_messages() -> dict[str, str]:
-    """case id -> the message the fake's answer carries (so wording compares by shape)."""
-    out = {}
-    for case in CASES:
-        body = case.reply.body if case.reply is not None else None
-        if isinstance(body, dict) and isinstance(body.get("error"), dict):
-            out[case.id] = body["error"].get("message")
-    return out
 
 
 def _diagnose(text: str):
