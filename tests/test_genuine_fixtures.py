@@ -103,6 +103,8 @@ def test_drift_0_x_to_2_17_reports_classes_transport_and_attributes():
     old, new = _set("python-anthropic", "0.40.0"), _set("python-anthropic", "2.17.0")
     d = facts_diff(old.facts, new.facts)
     assert d.changed["transport"] == ("httpx", "httpx2")
+    # '600.0' and '10 * 60' seconds are the same default timeout: not a retry-rule change.
+    assert set(k for k in d.changed if k.startswith("retry.")) == {"retry.x_should_retry_on_transport_failure"}
     for cls in ("PaymentRequiredError", "RequestTimeoutError", "PreconditionFailedError",
                 "ContentTooLargeError", "RequestHeaderFieldsTooLargeError", "ClientClosedRequestError",
                 "HTTPNotImplementedError", "ServiceUnavailableError", "GatewayTimeoutError",

@@ -127,6 +127,18 @@ def _pairs(facts: dict) -> set[tuple]:
     return {(s, c, k) for s, c, k in facts.get("error_pairs", [])}
 
 
+def _value(source: object) -> object:
+    """A constant's source text as a value to compare: 'httpx.Timeout(timeout=600.0, connect=5.0)'
+    and 'httpx2.Timeout(timeout=10 * 60, connect=5.0)' are the same ten minutes (the transport
+    change is reported on its own)."""
+    if not isinstance(source, str):
+        return source
+    text = re.sub(r"\bhttpx\w*\.", "", source)
+    text = re.sub(r"(\d+(?:\.\d+)?)\s*\*\s*(\d+(?:\.\d+)?)",
+                  lambda m: repr(float(m.group(1)) * float(m.group(2))), text)
+    return re.sub(r"\b(\d+)\.0\b", r"\1", text)
+
+
 def facts_diff(old: dict, new: dict) -> FactsDiff:
     diff = FactsDiff()
     oc, nc = set(old.get("exception_classes", {})), set(new.get("exception_classes", {}))
@@ -144,7 +156,7 @@ def facts_diff(old: dict, new: dict) -> FactsDiff:
         diff.changed["transport"] = (old.get("transport"), new.get("transport"))
     for key in sorted(set(old.get("retry", {})) | set(new.get("retry", {}))):
         a, b = old.get("retry", {}).get(key), new.get("retry", {}).get(key)
-        if a != b:
+        if _value(a) != _value(b):
             diff.changed[f"retry.{key}"] = (a, b)
     return diff
 
@@ -158,8 +170,10 @@ def template(text: str, server: dict, message: str | None = None) -> str:
     out = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:<port>", text)
     out = re.sub(r"/tmp/[^\s\"']+/(site-packages|node_modules)/", r"<prefix>/\1/", out)
     out = re.sub(r"line \d+", "line <n>", out)
-    if message:   # Python's repr quotes with " when the message holds a '
-        out = out.replace(message, "<message>").replace('"<message>"', "'<message>'")
+    if message:
+        out = re.sub(rf"(?<!\w){re.escape(message)}(?!\w)", "<message>", out)
+        if "{'" in out:   # a Python dict's repr quotes with " when the message holds a '
+            out = out.replace('"<message>"', "'<message>'")
     for name in ("request_id", "error_code", "error_type"):
         if server.get(name):
             out = out.replace(server[name], f"<{name}>")
