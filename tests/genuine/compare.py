@@ -170,6 +170,7 @@ def template(text: str, server: dict, message: str | None = None) -> str:
     out = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:<port>", text)
     out = re.sub(r"/tmp/[^\s\"']+/(site-packages|node_modules)/", r"<prefix>/\1/", out)
     out = re.sub(r"line \d+", "line <n>", out)
+    out = re.sub(r"~\d+ tokens", "~<n> tokens", out)   # Claude Code's own prompt size, run to run
     if message:
         out = re.sub(rf"(?<!\w){re.escape(message)}(?!\w)", "<message>", out)
         if "{'" in out:   # a Python dict's repr quotes with " when the message holds a '
@@ -253,6 +254,8 @@ def report(old: FixtureSet, new: FixtureSet, diagnose: Callable[[str], Any] | No
         misses = reading_lost(new, diagnose)
         lines.append(f"not read by this reader: {len(misses)} field(s) in "
                      f"{len({(m.case, m.form) for m in misses})} of {len(new.texts)} text(s)")
+        by_field = {f: sum(1 for m in misses if m.field == f) for f in (*FIELDS, "cause")}
+        lines.append("  by field: " + ", ".join(f"{f} {n}" for f, n in by_field.items() if n))
         lines += [f"  {m.case} [{m.form}] {m.field}: want {m.want!r}, got {m.got!r}" for m in misses]
         drift = drift or bool(misses)
     return lines, drift or bool(changes or lost or only_old or only_new)

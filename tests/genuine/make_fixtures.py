@@ -63,11 +63,12 @@ def install_python(version: str, work: Path) -> tuple[Path, str]:
     """A venv holding anthropic==version ('latest': the newest); returns (python, real version)."""
     venv = work / f"python-anthropic-{version}"
     py = venv / "bin" / "python"
-    if not py.exists():
+    if not py.exists() or version == "latest":     # 'latest' is asked again every time
         log(f"installing anthropic {version} into {venv}")
-        _run([sys.executable, "-m", "venv", str(venv)])
+        if not py.exists():
+            _run([sys.executable, "-m", "venv", str(venv)])
         spec = "anthropic" if version == "latest" else f"anthropic=={version}"
-        _run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", spec])
+        _run([str(py), "-m", "pip", "install", "-q", "-U", "--disable-pip-version-check", spec])
     real = _run([str(py), "-c", "import anthropic; print(anthropic.__version__)"]).stdout.strip()
     return py, real
 
@@ -77,7 +78,7 @@ def install_npm(client: str, version: str, work: Path) -> tuple[Path, str]:
     package = NPM_PACKAGE[client]
     folder = work / f"{client}-{version}"
     manifest = folder / "node_modules" / package / "package.json"
-    if not manifest.exists():
+    if not manifest.exists() or version == "latest":
         log(f"installing {package}@{version} into {folder}")
         folder.mkdir(parents=True, exist_ok=True)
         _run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(folder), f"{package}@{version}"])
