@@ -232,8 +232,10 @@ def generate(clients: dict[str, list[str]], out: Path, work: Path) -> list[Path]
         for version in clients.get("claude-code", []):
             folder, real = install_npm("claude-code", version, work)
             log(f"claude-code {real}")
-            made = run_claude_code(claude_binary(folder), real, fake, closed_url)
-            made["node"] = node
+            binary = claude_binary(folder)
+            made = run_claude_code(binary, real, fake, closed_url)
+            made["node"] = f"node {node}" if binary.name == "claude" and binary.parent.name == ".bin" \
+                else "native binary (from the npm package)"
             written.append(write("claude-code", made, out, {"command": f"claude -p {CC_PROMPT!r} --model <case model>"}))
     return written
 
