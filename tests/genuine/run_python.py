@@ -1,0 +1,75 @@
+"""Run inside a venv that holds one `anthropic` release: make its genuine error text.
+
+Stdlib + anthropic only (it runs under whatever release is installed there). Reads a job as JSON
+on stdin: {"base_url", "closed_url", "key", "cases": [{"id", "call", "model"}]}; writes JSON on
+stdout: {"version", "results": {case id: {form: text}}}. Each case raises one exception; its
+forms are the ones users paste: str(e), repr(e), the traceback, `logger.exception(...)` output
+and an f-string log line.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import sys
+import traceback
+
+import anthropic
+
+FORMS = ("str", "repr", "traceback", "logger", "fstring")
+
+
+def _raise(case: dict, job: dict) -> BaseException:
+    call = case["call"]
+    base_url = job["closed_url"] if call == "closed_port" else job["base_url"]
+    client = anthropic.Anthropic(api_key=job["key"], base_url=base_url, max_retries=0,
+                                 timeout=1.0 if call == "timeout" else 10.0)
+    kwargs = dict(model=case["model"], max_tokens=1024,
+                  messages=[{"role": "user", "content": "Summarise this file."}],
+                  extra_headers={"x-fake-scenario": case["id"]})
+    try:
+        if call == "stream":
+            for _event in client.messages.create(stream=True, **kwargs):
+                pass
+        else:
+            client.messages.create(**kwargs)
+    except Exception as exc:  # noqa: BLE001 - the SDK's own exception is the point
+        return exc
+    finally:
+        client.close()
+    raise SystemExit(f"{case['id']}: the SDK raised nothing")
+
+
+def _forms(exc: BaseException) -> dict[str, str]:
+    buf = io.StringIO()
+    handler = logging.StreamHandler(buf)
+    handler.setFormatter(logging.Formatter("%(levelname)s:%(name)s:%(message)s"))
+    log = logging.getLogger("myapp.worker")
+    log.handlers[:] = [handler]
+    log.propagate = False
+    try:
+        raise exc
+    except Exception:
+        log.exception("call failed")
+    return {
+        "str": str(exc),
+        "repr": repr(exc),
+        "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+        "logger": buf.getvalue(),
+        "fstring": f"2026-12-07 01:23:45,678 ERROR myapp.worker failed: {exc}\n",
+    }
+
+
+def main() -> None:
+    job = json.load(sys.stdin)
+    results = {}
+    for case in job["cases"]:
+        exc = _raise(case, job)
+        results[case["id"]] = {"class": type(exc).__name__, "forms": _forms(exc)}
+    json.dump({"version": anthropic.__version__, "python": sys.version.split()[0],
+               "results": results}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
