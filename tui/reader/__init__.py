@@ -155,6 +155,10 @@ def _reread(obs: Observation, text: str, parsed: bool) -> None:
         # strings hold raw line breaks and no longer parse.
         for _, _, value in objects(unwrapped(text)):
             visit(obs, value)
+    if obs.error_type is None and "\\'type\\'" in text:
+        # repr(exc) of an older SDK's "Error code: 429 - {'type': …}": the inner quotes escaped.
+        for _, _, value in objects(text.replace("\\'", "'")):
+            visit(obs, value)
     if obs.error_type is None and '\\"type\\"' in text:
         # JSON printed as a quoted string in a log line ("data: {\"type\":\"error\", …}"), or a
         # relay's envelope cut off before its own end.

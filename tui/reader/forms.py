@@ -170,9 +170,11 @@ CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # The whole str(exc) of SDK exceptions that carry no status: name the exception they come from.
 SDK_MESSAGES = [
-    ("APIConnectionError", lazy(r"(?m)^\s*(?:(?:Stream )?Error: )?Connection error\.?\s*$")),
-    ("APIConnectionError", lazy(r"(?m)^\s*Connection(?: to [^\s:]+(?::\d+)?)? failed: ")),  # 2.15+
-    ("APITimeoutError", lazy(r"(?m)^\s*Request timed out(?: or interrupted)?\.")),
-    ("APITimeoutError", lazy(r"(?m)^\s*Request to [^\s:]+(?::\d+)? timed out(?: after [\d.]+s)?\b")),  # 2.15+
+    # Alone on a line, as repr(exc) ("APIConnectionError('Connection error.')") or after a log
+    # line's own "…: " ("worker failed: Connection error.").
+    ("APIConnectionError", lazy(r"(?m)(?:^\s*(?:(?:Stream )?Error: )?|\(['\"]|: )Connection error\.?(?:['\"]\))?\s*$")),
+    ("APIConnectionError", lazy(r"(?m)(?:^\s*|\(['\"]|: )Connection(?: to [^\s:]+(?::\d+)?)? failed: ")),  # 2.15+
+    ("APITimeoutError", lazy(r"(?m)(?:^\s*|\(['\"]|: )Request timed out(?: or interrupted)?\.")),
+    ("APITimeoutError", lazy(r"(?m)(?:^\s*|\(['\"]|: )Request to [^\s:]+(?::\d+)? timed out(?: after [\d.]+s)?\b")),  # 2.15+
     ("APIUserAbortError", lazy(r"(?m)^\s*(?:\w*Error: )?Request was aborted\.")),
 ]
