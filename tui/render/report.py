@@ -68,21 +68,51 @@ def diagnosis_doc(d: Diagnosis, verbose: bool = False) -> Doc:
         for ev in m.evidence:
             doc.line(("       • ", "dim"), (ev, "dim"))
         if rank == 1 or verbose:
-            for i, step in enumerate(c.fix, 1):
-                doc.line(("       fix ", "ok") if i == 1 else "           ", (f"{i}. ", "ok"), step)
-            doc.line(("       docs ", "dim"), (c.docs_url, "link"))
+            _fix(doc, c)
         doc.blank()
-    if d.suggestions.get("model"):
-        doc.line(("Did you mean ", "warn"), (", ".join(d.suggestions["model"]), "code"), ("?", "warn"))
+    _did_you_mean(doc, d)
     if d.findings:
         doc.line(("Request findings", "heading"))
         for f in d.findings:
             doc.line(f"  {f.severity:<7} ", (f.rule, "id"), "  ", (f.path or "(request)", "code"), "  ", f.message)
         doc.blank()
+    _retry(doc, d)
+    return doc
+
+
+def _fix(doc: Doc, c) -> None:
+    for i, step in enumerate(c.fix, 1):
+        doc.line(("       fix ", "ok") if i == 1 else "           ", (f"{i}. ", "ok"), step)
+    doc.line(("       docs ", "dim"), (c.docs_url, "link"))
+
+
+def _did_you_mean(doc: Doc, d: Diagnosis) -> None:
+    if d.suggestions.get("model"):
+        doc.line(("Did you mean ", "warn"), (", ".join(d.suggestions["model"]), "code"), ("?", "warn"))
+
+
+def _retry(doc: Doc, d: Diagnosis) -> None:
     r = d.retry
     verdict = {True: ("yes", "ok"), False: ("no", "err"), None: ("unknown", "warn")}[r.retryable]
     wait = f", after {r.after_s:g} s" if r.after_s is not None else ""
     doc.line(("Retry: ", "heading"), (verdict[0] + wait, verdict[1]), "  ", (r.reason, "dim"))
+
+
+def brief_doc(d: Diagnosis, limit: int = 3) -> Doc:
+    """The diagnosis under a traceback (tui.hook) or a log record: the exception and its message
+    are already on screen, so only the likely causes, the top one's fix, and retry advice."""
+    doc = Doc()
+    doc.line(("claude-triage", "accent"), "  ", (headline(d), "title"), ("   " + detected(d), "dim"))
+    if not d.causes:
+        doc.line(("No known cause matched.", "warn"), " `claude-triage explain <status>` lists what it can be.")
+    shown = [m for rank, m in enumerate(d.causes[:limit], 1) if rank == 1 or m.confidence >= 0.3]
+    for rank, m in enumerate(shown, 1):
+        doc.line(f"{rank:>2}. ", (_pct(m.confidence), "err" if rank == 1 else "title"), "  ",
+                 (m.cause.title, "err" if rank == 1 else "title"), "  ", (m.cause.id, "id"))
+        if rank == 1:
+            _fix(doc, m.cause)
+    _did_you_mean(doc, d)
+    _retry(doc, d)
     return doc
 
 
