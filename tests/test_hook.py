@@ -55,9 +55,9 @@ def _env(**extra: str) -> dict:
     return env
 
 
-def _run(tmp_path, body: str, *, hooked: bool = True, prelude: bool = True, **env: str):
+def _run(tmp_path, body: str, *, hooked: bool = True, prelude: bool = True, head: str = "", **env: str):
     script = tmp_path / "program.py"
-    script.write_text((PRELUDE if prelude else "") + textwrap.dedent(body))
+    script.write_text(textwrap.dedent(head) + (PRELUDE if prelude else "") + textwrap.dedent(body))
     cmd = [sys.executable, *(["-m", "tui.hook"] if hooked else []), str(script)]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, env=_env(**env), timeout=120,
                           stdin=subprocess.DEVNULL)
@@ -107,13 +107,18 @@ def test_other_exceptions_print_exactly_what_python_prints(tmp_path):
 
 
 def test_an_api_error_in_a_thread(tmp_path):
-    proc = _run(tmp_path, """
-    import threading, tui.hook
+    head = """
+    import sys
+    import tui.hook
     tui.hook.install()
+    assert "threading" not in sys.modules  # hooked before anything imported it: the SDK imports it next
+    """
+    proc = _run(tmp_path, """
+    import threading
     worker = threading.Thread(target=call, name="worker")
     worker.start(); worker.join()
     print("main thread carried on")
-    """, hooked=False)
+    """, hooked=False, head=head)
     assert proc.returncode == 0 and proc.stdout == "main thread carried on\n"
     traceback, diagnosis = _split(proc.stderr)
     assert traceback.startswith("Exception in thread worker:\nTraceback") and "RateLimitError" in traceback
@@ -143,7 +148,8 @@ def test_an_api_error_in_an_asyncio_task(tmp_path):
 
 def test_install_loads_nothing_until_an_api_error_is_seen():
     code = ("import sys, tui.hook\ntui.hook.install()\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('knowledge', 'anthropic', 'logging', 'asyncio')"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('knowledge', 'anthropic', 'logging', 'asyncio',"
+            " 'threading')"
             " or m.startswith(('tui.engine', 'tui.render', 'tui.reader'))))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           env=_env(), timeout=60)
@@ -228,3 +234,16 @@ def test_api_errors_are_recognised_without_importing_the_sdk(raised):
         assert api_error(wrapped) is raised["401"]  # a framework's own error, raised from the SDK's
     fake_cls = type("APIError", (Exception,), {"__module__": "myapp.errors"})
     assert api_error(fake_cls("not the SDK's")) is None
+
+
+def test_install_is_idempotent_and_uninstall_puts_the_hooks_back():
+    import threading
+
+    import tui.hook
+    before = (sys.excepthook, threading.excepthook)
+    tui.hook.install()
+    tui.hook.install()
+    hooked = (sys.excepthook, threading.excepthook)
+    assert hooked[0] is not before[0] and hooked[1] is not before[1]
+    tui.hook.uninstall()
+    assert (sys.excepthook, threading.excepthook) == before

@@ -72,7 +72,7 @@ def diagnose(
     from .render.doc import to_plain
     from .render.report import diagnosis_doc
     d = run(text, use_env=use_env, env_values=False)
-    return _result(d.to_dict(), to_plain(diagnosis_doc(d)))
+    return _result(d.to_dict(), to_plain(diagnosis_doc(d, more="the structured result lists them")))
 
 
 def explain(

@@ -2,8 +2,8 @@
 (so the traceback is printed exactly as before, by whatever printed it), then, for a Claude API
 error only, prints the diagnosis under it.
 
-Cheap on purpose: install() imports only `threading` (which the SDK imports anyway) and nothing of
-claude-triage beyond this package; see tests/bench/bench_hook.py for its cost.
+Cheap on purpose: install() imports nothing (not even `threading`, ~3 ms on its own; see
+tests/bench/bench_hook.py), and nothing of claude-triage beyond this package.
 """
 
 from __future__ import annotations
@@ -49,8 +49,15 @@ def install() -> None:
     if sys.excepthook is not _sys_excepthook:
         _previous["sys"] = sys.excepthook
         sys.excepthook = _sys_excepthook
-    import threading
-    if threading.excepthook is not _threading_excepthook:
+    threading = sys.modules.get("threading")
+    if threading is None:
+        # Not imported yet: threading takes its default hook from _thread (a built-in, always
+        # loaded) when it is imported, so chaining that one chains threading.excepthook then.
+        import _thread
+        if _thread._excepthook is not _threading_excepthook:
+            _previous["threading"] = _previous["_thread"] = _thread._excepthook
+            _thread._excepthook = _threading_excepthook
+    elif threading.excepthook is not _threading_excepthook:
         _previous["threading"] = threading.excepthook
         threading.excepthook = _threading_excepthook
     if "asyncio" in sys.modules:  # no asyncio imported: no loop can be running
@@ -68,9 +75,15 @@ def uninstall() -> None:
     """Put back the hooks install() replaced (the running loop's handler too, when called in it)."""
     if sys.excepthook is _sys_excepthook:
         sys.excepthook = _previous.pop("sys")
+    import _thread
+    if _thread._excepthook is _threading_excepthook:
+        _thread._excepthook = _previous.pop("_thread")
     threading = sys.modules.get("threading")
     if threading is not None and threading.excepthook is _threading_excepthook:
-        threading.excepthook = _previous.pop("threading")
+        threading.excepthook = _previous["threading"]
+        if threading.__excepthook__ is _threading_excepthook:  # taken from _thread at its import
+            threading.__excepthook__ = _previous["threading"]
+    _previous.pop("threading", None)
     if "asyncio" in sys.modules:
         import asyncio
         try:

@@ -35,7 +35,8 @@ def detected(d: Diagnosis) -> str:
     return ", ".join(bits)
 
 
-def diagnosis_doc(d: Diagnosis, verbose: bool = False) -> Doc:
+def diagnosis_doc(d: Diagnosis, verbose: bool = False, more: str = "--verbose shows them") -> Doc:
+    """The full report; `more` says where the causes left out (below 30%, unless verbose) are."""
     o = d.observation
     doc = Doc()
     doc.line(("claude-triage", "accent"), "  ", (headline(d), "title"), ("   " + detected(d), "dim"))
@@ -57,7 +58,7 @@ def diagnosis_doc(d: Diagnosis, verbose: bool = False) -> Doc:
         doc.line(("Likely causes", "heading"))
     for rank, m in enumerate(d.causes, 1):
         if rank > 1 and not verbose and m.confidence < 0.3:
-            doc.line(("  … ", "dim"), (f"{len(d.causes) - rank + 1} less likely cause(s); --verbose shows them",
+            doc.line(("  … ", "dim"), (f"{len(d.causes) - rank + 1} less likely cause(s); {more}",
                                        "dim"))
             break
         c = m.cause
@@ -104,7 +105,7 @@ def brief_doc(d: Diagnosis, limit: int = 3) -> Doc:
     doc = Doc()
     doc.line(("claude-triage", "accent"), "  ", (headline(d), "title"), ("   " + detected(d), "dim"))
     if not d.causes:
-        doc.line(("No known cause matched.", "warn"), " `claude-triage explain <status>` lists what it can be.")
+        doc.line(("No known cause matched.", "warn"))
     shown = [m for rank, m in enumerate(d.causes[:limit], 1) if rank == 1 or m.confidence >= 0.3]
     for rank, m in enumerate(shown, 1):
         doc.line(f"{rank:>2}. ", (_pct(m.confidence), "err" if rank == 1 else "title"), "  ",
