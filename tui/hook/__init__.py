@@ -28,11 +28,11 @@ from .hooks import install, uninstall
 __all__ = ["DiagnosisFilter", "api_error", "diagnosis_text", "install", "uninstall"]
 
 
+_LAZY = {"DiagnosisFilter": "logfilter", "diagnosis_text": "report"}  # loaded on first use
+
+
 def __getattr__(name: str):
-    if name == "DiagnosisFilter":
-        from .logfilter import DiagnosisFilter
-        return DiagnosisFilter
-    if name == "diagnosis_text":
-        from .report import diagnosis_text
-        return diagnosis_text
-    raise AttributeError(f"module 'tui.hook' has no attribute {name!r}")
+    if name not in _LAZY:
+        raise AttributeError(f"module 'tui.hook' has no attribute {name!r}")
+    from importlib import import_module
+    return getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
