@@ -40,7 +40,7 @@ rule or model id; `search_catalogue` finds entries by words. Every entry has a M
 `uri` the results give (claude-triage://cause/{id} ...). Keys and tokens are redacted in all output.
 """
 
-Strict = dict(strict=True)  # "yes" is not a boolean and 5 is not a string: say so instead of guessing
+STRICT = {"strict": True}  # "yes" is not a boolean and 5 is not a string: say so instead of guessing
 
 
 def page_uri(kind: str, key: str) -> str:
@@ -62,10 +62,10 @@ def _kb():
 def diagnose(
     text: Annotated[str, Field(description="The failure as it was printed: SDK exception or traceback, HTTP "
                                            "error body, curl -v output, SSE stream, log lines, or the request body.",
-                               max_length=MAX_PASTE, **Strict)],
+                               max_length=MAX_PASTE, **STRICT)],
     use_env: Annotated[bool, Field(description="Also weigh this machine's ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN / "
                                                "ANTHROPIC_BASE_URL / proxy settings (only whether they are set and "
-                                               "what kind; values are never returned).", **Strict)] = True,
+                                               "what kind; values are never returned).", **STRICT)] = True,
 ) -> CallToolResult:
     """Diagnose a failed Claude API call: ranked likely causes with evidence, the fix, and retry advice."""
     from .engine import diagnose as run
@@ -78,7 +78,7 @@ def diagnose(
 def explain(
     key: Annotated[str, Field(description="A status (429), error type (overloaded_error), error_code, cause id "
                                           "(model.sampling-params-removed), lint rule (CT501) or model id.",
-                              min_length=1, max_length=200, **Strict)],
+                              min_length=1, max_length=200, **STRICT)],
 ) -> CallToolResult:
     """Look up one entry of the offline catalogue: what it means, its causes, fixes and docs links."""
     from .engine.lookup import miss_message, resolve, suggest
@@ -97,10 +97,10 @@ def explain(
 def lint(
     request: Annotated[str, Field(description="The request before it is sent: a Messages API JSON body, a curl "
                                               "command, or a Python client.messages.create(...) call.",
-                                  max_length=MAX_PASTE, **Strict)],
+                                  max_length=MAX_PASTE, **STRICT)],
     model: Annotated[str | None, Field(description="Lint it as sent to this model (replaces the model the "
                                                    "request names, or supplies one it names by a variable).",
-                                       max_length=200, **Strict)] = None,
+                                       max_length=200, **STRICT)] = None,
 ) -> CallToolResult:
     """Check a Claude API request for what is known to fail, before sending it (exit-status rule: errors)."""
     from .lint import NO_REQUEST, lint_input
@@ -115,8 +115,8 @@ def lint(
 def search_catalogue(
     query: Annotated[str, Field(description="Words to look for (all must match): a status, an error message "
                                             "fragment, a parameter, a model, an SDK class.",
-                                min_length=1, max_length=500, **Strict)],
-    limit: Annotated[int, Field(description="At most this many entries.", ge=1, le=MAX_RESULTS, **Strict)] = 10,
+                                min_length=1, max_length=500, **STRICT)],
+    limit: Annotated[int, Field(description="At most this many entries.", ge=1, le=MAX_RESULTS, **STRICT)] = 10,
 ) -> CallToolResult:
     """Find catalogue entries (causes, error types, error codes, models, lint rules) by words."""
     from .render.catalogue import search_dict
@@ -145,7 +145,7 @@ def _page(segment: str):
         kb = _kb()
         entry = resolve(kb, key)
         if entry is None or entry.kind != kind:
-            raise ResourceNotFoundError(f"no {segment} {key!r} in the catalogue (search_catalogue finds entries)")
+            raise ResourceNotFoundError(redact(f"no {segment} {key!r} in the catalogue (search_catalogue finds entries)"))
         return entry_markdown(entry, kb)
 
     read.__name__ = f"{kind}_page"
@@ -174,11 +174,13 @@ def _clear(exc: ToolError) -> ToolError:
     if isinstance(cause, ValidationError):
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}"
                              for e in cause.errors(include_input=False, include_url=False))
-        return ToolError(f"{str(exc).split(':', 1)[0]}: invalid arguments: {problems}")
-    return ToolError(redact(str(exc)))
+        return type(exc)(f"{str(exc).split(':', 1)[0]}: invalid arguments: {problems}")
+    return type(exc)(redact(str(exc)))  # the type tells the SDK whether to log a crash
 
 
 class TriageServer(MCPServer):
+    """MCPServer whose tool errors say what was wrong without echoing what was sent."""
+
     async def call_tool(self, name, arguments, context=None):
         try:
             return await super().call_tool(name, arguments, context)
@@ -187,14 +189,13 @@ class TriageServer(MCPServer):
 
 
 def build() -> MCPServer:
-    server = TriageServer("claude-triage", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING",
-                          website_url="https://docs.claude.com/en/api/errors")
+    server = TriageServer("claude-triage", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
     read_only = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
                                 open_world_hint=False)
     for tool in TOOLS:
         server.add_tool(tool, annotations=read_only)
     for segment, kind in PAGES.items():
-        server.resource(f"{SCHEME}://{segment}/{{key}}", name=f"{kind}", mime_type="text/markdown",
+        server.resource(f"{SCHEME}://{segment}/{{key}}", name=kind, mime_type="text/markdown",
                         description=f"The catalogue page of a {kind.replace('_', ' ')}, in Markdown.")(_page(segment))
     server.resource(f"{SCHEME}://catalogue", name="catalogue", mime_type="text/markdown",
                     description="Every cause, grouped by error type, with a link to its page.")(_index)
