@@ -95,6 +95,8 @@ async def test_tools_answer_with_the_cli_json_contracts():
         assert "CT501" not in [f["rule"] for f in other.structured_content["findings"]]
 
         found = await client.call_tool("search_catalogue", {"query": "temperature", "limit": 3})
+        cli = _cli_json("catalogue", "--search", "temperature", "--limit", "3")
+        assert found.structured_content == {**cli, "results": [{**r, "uri": f"claude-triage://{r['kind'].replace('_', '-')}/{r['key']}"} for r in cli["results"]]}
         rows = found.structured_content["results"]
         assert len(rows) == 3 and found.structured_content["total"] >= 3
         assert rows[0]["key"] == "model.sampling-params-removed"

@@ -73,8 +73,10 @@ def _add_tui(sub) -> None:
 
 
 def _add_catalogue(sub) -> None:
-    c = sub.add_parser("catalogue", aliases=["catalog"], help="print the whole knowledge base")
+    c = sub.add_parser("catalogue", aliases=["catalog"], help="print the whole knowledge base, or search it")
     c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--search", metavar="WORDS", help="only the entries holding every one of these words")
+    c.add_argument("--limit", metavar="N", type=int, default=20, help="with --search: at most N entries (default 20)")
 
 
 def _add_lint(sub) -> None:
@@ -221,6 +223,16 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
     from .render.catalogue import catalogue_dict, catalogue_doc
     kb = knowledge.load()
+    if args.search is not None:
+        from .render.catalogue import search_dict, search_doc
+        if not args.search.split() or args.limit < 1:
+            raise UsageError("--search needs a word to look for, and --limit a number from 1")
+        found = search_dict(kb, args.search, args.limit)
+        if args.format == "json":
+            print_json(found)
+        else:
+            print_doc(search_doc(found))
+        return EXIT_OK if found["results"] else EXIT_FINDINGS
     if args.format == "json":
         print_json(catalogue_dict(kb))
     else:

@@ -119,16 +119,14 @@ def search_catalogue(
     limit: Annotated[int, Field(description="At most this many entries.", ge=1, le=MAX_RESULTS, **STRICT)] = 10,
 ) -> CallToolResult:
     """Find catalogue entries (causes, error types, error codes, models, lint rules) by words."""
-    from .render.catalogue import search_dict
+    from .render.catalogue import search_dict, search_doc
+    from .render.doc import to_plain
     if not query.split():
         raise ToolError("query is blank: give a word to look for, e.g. 429 or temperature")
     found = search_dict(_kb(), query, limit)
     for row in found["results"]:
         row["uri"] = page_uri(row["kind"], row["key"])
-    lines = [f"{found['total']} entries match {query!r}" + (f"; the first {len(found['results'])}:"
-                                                             if found["total"] > len(found["results"]) else ":")]
-    lines += [f"- {r['kind']} {r['key']}: {r['title']}. {r['summary']} ({r['uri']})" for r in found["results"]]
-    return _result(found, "\n".join(lines) + "\n")
+    return _result(found, to_plain(search_doc(found)))
 
 
 TOOLS = (diagnose, explain, lint, search_catalogue)

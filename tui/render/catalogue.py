@@ -160,10 +160,23 @@ def search_dict(kb: KnowledgeBase, query: str, limit: int) -> dict:
         seen.add((node.kind, node.key))
         title, summary = _title_summary(kb, node.kind, node.key)
         results.append({"kind": node.kind, "key": node.key, "title": title, "summary": _one_line(summary)})
-    # Entries named by the query (in their key or title) before those that only mention it.
+    # Entries named by the query (in their title, then in key and title) before those that only mention it.
     words = query.lower().split()
-    results.sort(key=lambda r: not all(w in f"{r['key']} {r['title']}".lower() for w in words))
+    results.sort(key=lambda r: (not all(w in r["title"].lower() for w in words),
+                                not all(w in f"{r['key']} {r['title']}".lower() for w in words)))
     return {"version": 1, "query": query, "total": len(results), "results": results[:limit]}
+
+
+def search_doc(found: dict) -> Doc:
+    """search_dict's result as lines: kind, key, title and summary (and the page, when a row has one)."""
+    doc = Doc()
+    shown, total = len(found["results"]), found["total"]
+    doc.line((f"{total} entries match {found['query']!r}" + (f"; the first {shown}:" if total > shown else ":"),
+              "heading"))
+    for r in found["results"]:
+        doc.line("- ", (f"{r['kind']} ", "dim"), (r["key"], "id"), ": ", (r["title"], "title"), ". ", r["summary"],
+                 (f" ({r['uri']})" if r.get("uri") else "", "link"))
+    return doc
 
 
 def _one_line(text: str, limit: int = 200) -> str:
