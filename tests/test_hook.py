@@ -93,7 +93,8 @@ def test_other_exceptions_print_exactly_what_python_prints(tmp_path):
         tui.hook.install()
     def parse(value):
         return int(value)
-    print("argv", sys.argv[1:], sys.path[0] == os.path.dirname(os.path.abspath(__file__)))
+    print("argv", sys.argv[1:], sys.path[0] == os.path.dirname(os.path.abspath(__file__)),
+          __name__, sys.modules["__main__"].__dict__ is globals())
     try:
         parse("x")
     except ValueError as exc:
@@ -103,7 +104,7 @@ def test_other_exceptions_print_exactly_what_python_prints(tmp_path):
     for proc in (_run(tmp_path, body, prelude=False), _run(tmp_path, body, hooked=False, prelude=False, INSTALL="1")):
         assert (proc.returncode, proc.stdout, proc.stderr) == (plain.returncode, plain.stdout, plain.stderr)
     assert plain.returncode == 1 and "KeyError: 'while parsing'" in plain.stderr and "claude-triage" not in plain.stderr
-    assert plain.stdout == "argv [] True\n"
+    assert plain.stdout == "argv [] True __main__ True\n"
 
 
 def test_an_api_error_in_a_thread(tmp_path):
