@@ -115,3 +115,15 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     proc = subprocess.run(f"'{sys.executable}' -m tui catalogue | head -c 100", shell=True, cwd=ROOT,
                           capture_output=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert len(proc.stdout) == 100 and b"Traceback" not in proc.stderr, proc.stderr.decode()
+
+
+def test_catalogue_search():
+    out = _json(run_cli("catalogue", "--search", "Rate limit", "--limit", "3", "--format", "json"))
+    assert out["version"] == 1 and out["query"] == "Rate limit" and len(out["results"]) == 3 and out["total"] > 3
+    assert out["results"][0] == {"kind": "error_type", "key": "rate_limit_error", "title": "Rate limited",
+                                 "summary": out["results"][0]["summary"]}  # named in its title: first
+    assert all(set(r) == {"kind", "key", "title", "summary"} and "\n" not in r["summary"] for r in out["results"])
+    text = run_cli("catalogue", "--search", "Rate limit", "--limit", "3").stdout.decode()
+    assert text.startswith(f"{out['total']} entries match 'Rate limit'; the first 3:\n- error_type rate_limit_error")
+    miss = run_cli("catalogue", "--search", "zzqx")
+    assert miss.returncode == 1 and miss.stdout.decode() == "0 entries match 'zzqx':\n"

@@ -9,7 +9,7 @@ from tests.helpers import ROOT
 PROBE = """
 import json, sys
 {stmt}
-print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'httpx', 'httpx2', 'anthropic', 'rich'))), file=sys.stderr)
+print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'httpx', 'httpx2', 'anthropic', 'rich', 'mcp', 'mcp_types'))), file=sys.stderr)
 """
 
 
@@ -40,3 +40,15 @@ def test_cli_terminal_output_does_not_import_rich():
             "sys.stdin = io.TextIOWrapper(io.BytesIO(b'Error code: 401 - {}'))\n"
             "main(['diagnose', '-'])\nmain(['explain', '429'])")
     assert "rich" not in _loaded(stmt)
+
+
+def test_only_the_mcp_command_imports_the_mcp_sdk():
+    """The MCP SDK (~1.2 s to import) is an optional extra: no other command, nor `--help`, loads it."""
+    stmt = ("import io, sys\nfrom tui.cli import main\n"
+            "sys.stdin = io.TextIOWrapper(io.BytesIO(b'{\"model\": \"claude-opus-4-7\", \"max_tokens\": 9, "
+            "\"temperature\": 1, \"messages\": []}'))\n"
+            "main(['lint', '-', '--format', 'json'])\nmain(['diagnose', '--example', 'auth.invalid-key'])\n"
+            "main(['catalogue', '--format', 'json'])\nmain(['explain', 'CT501'])\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "import tui.hook\ntui.hook.install()")
+    assert not _loaded(stmt) & {"mcp", "mcp_types"}

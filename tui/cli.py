@@ -73,8 +73,10 @@ def _add_tui(sub) -> None:
 
 
 def _add_catalogue(sub) -> None:
-    c = sub.add_parser("catalogue", aliases=["catalog"], help="print the whole knowledge base")
+    c = sub.add_parser("catalogue", aliases=["catalog"], help="print the whole knowledge base, or search it")
     c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--search", metavar="WORDS", help="only the entries holding every one of these words")
+    c.add_argument("--limit", metavar="N", type=int, default=20, help="with --search: at most N entries (default 20)")
 
 
 def _add_lint(sub) -> None:
@@ -85,7 +87,14 @@ def _add_lint(sub) -> None:
     lint.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                       help="lowest severity that makes the exit status 1 (default: error)")
     lint.add_argument("--ignore", metavar="RULE,...", default="", help="rule ids or names to leave out")
+    lint.add_argument("--model", metavar="MODEL", help="lint the request as sent to MODEL (replaces its own model)")
     lint.add_argument("--list-rules", action="store_true", help="print every rule and exit")
+
+
+def _add_mcp(sub) -> None:
+    sub.add_parser("mcp", help="serve the diagnosis to coding agents over MCP (stdio); needs claude-triage[mcp]",
+                   description="A Model Context Protocol server on stdin/stdout, for Claude Code, Claude Desktop "
+                               "and other MCP clients: claude mcp add claude-triage -- claude-triage mcp")
 
 
 def _add_live(sub) -> None:
@@ -94,7 +103,7 @@ def _add_live(sub) -> None:
 
 
 SUBPARSERS = {"diagnose": _add_diagnose, "explain": _add_explain, "tui": _add_tui, "catalogue": _add_catalogue,
-              "catalog": _add_catalogue, "lint": _add_lint, "check": _add_live, "shrink": _add_live}
+              "catalog": _add_catalogue, "lint": _add_lint, "check": _add_live, "shrink": _add_live, "mcp": _add_mcp}
 
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -194,20 +203,17 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     import knowledge
 
-    from .engine.lookup import resolve, suggest
+    from .engine.lookup import miss_message, resolve, suggest
+    from .render.catalogue import entry_doc, explain_dict
     kb = knowledge.load()
     entry = resolve(kb, args.key)
-    if entry is None:
-        near = suggest(kb, args.key)
-        hint = f" Did you mean: {', '.join(near)}?" if near else " Try a status (429), an error type, an error_code or a cause id."
-        if args.format == "json":
-            print_json({"version": 1, "key": args.key, "found": False, "suggestions": near})
-        print(f"claude-triage: nothing known as {args.key!r}.{hint}", file=sys.stderr)
-        return EXIT_FINDINGS
-    from .render.catalogue import entry_dict, entry_doc
+    near = suggest(kb, args.key) if entry is None else []
     if args.format == "json":
-        print_json({"version": 1, "found": True, **entry_dict(entry)})
-    else:
+        print_json(explain_dict(args.key, entry, near))
+    if entry is None:
+        print(f"claude-triage: {miss_message(args.key, near)}", file=sys.stderr)
+        return EXIT_FINDINGS
+    if args.format != "json":
         print_doc(entry_doc(entry, kb))
     return EXIT_OK
 
@@ -217,6 +223,16 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
     from .render.catalogue import catalogue_dict, catalogue_doc
     kb = knowledge.load()
+    if args.search is not None:
+        from .render.catalogue import search_dict, search_doc
+        if not args.search.split() or args.limit < 1:
+            raise UsageError("--search needs a word to look for, and --limit a number from 1")
+        found = search_dict(kb, args.search, args.limit)
+        if args.format == "json":
+            print_json(found)
+        else:
+            print_doc(search_doc(found))
+        return EXIT_OK if found["results"] else EXIT_FINDINGS
     if args.format == "json":
         print_json(catalogue_dict(kb))
     else:
@@ -227,7 +243,7 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 def cmd_lint(args: argparse.Namespace) -> int:
     import knowledge
 
-    from .lint import RANK, lint_input
+    from .lint import NO_REQUEST, lint_input
     from .render import lint as out
     kb = knowledge.load()
     if args.list_rules:
@@ -249,13 +265,13 @@ def cmd_lint(args: argparse.Namespace) -> int:
     size = len(data)
     text = data.decode("utf-8", errors="replace")
     del data  # a 30 MB body: keep one copy of it in memory, not two
-    result = lint_input(text, kb=kb, filename=args.file if args.file not in (None, "-") else None, body_size=size)
+    result = lint_input(text, kb=kb, filename=args.file if args.file not in (None, "-") else None, body_size=size,
+                        model=args.model)
     if result is None:
-        raise UsageError("no Messages API request found in the input (expected a JSON body, a curl command or a "
-                         "messages.create(...) call)")
+        raise UsageError(NO_REQUEST)
     if ignored:
         result = type(result)(**{**result.fields(), "findings": [f for f in result.findings if f.rule not in ignored]})
-    failed = any(RANK[f.severity] >= RANK[args.fail_on] for f in result.findings)
+    failed = result.fails(args.fail_on)
     if args.format == "json":
         print_json(out.result_dict(result, args.fail_on, failed))
     elif args.format == "sarif":
@@ -302,6 +318,20 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return run_app(data.decode("utf-8", errors="replace") if data else None)
 
 
+MCP_INSTALL = ("`claude-triage mcp` needs the MCP Python SDK, an optional extra: "
+               "pip install 'claude-triage[mcp]' (or pip install 'mcp>=2.3,<3')")
+
+
+def cmd_mcp(args: argparse.Namespace) -> int:
+    try:
+        from .mcp_server import serve
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in ("mcp", "mcp_types"):
+            raise
+        raise UsageError(MCP_INSTALL) from None
+    return serve()
+
+
 def _bare_invocation(parser: argparse.ArgumentParser) -> int:
     """`claude-triage` alone: the app on a terminal, the help text anywhere else."""
     if sys.stdout.isatty() and sys.stderr.isatty():
@@ -318,7 +348,8 @@ def _live(name: str):
 
 
 COMMANDS = {"tui": cmd_tui, "diagnose": cmd_diagnose, "explain": cmd_explain, "catalogue": cmd_catalogue,
-            "catalog": cmd_catalogue, "lint": cmd_lint, "check": _live("check"), "shrink": _live("shrink")}
+            "catalog": cmd_catalogue, "lint": cmd_lint, "check": _live("check"), "shrink": _live("shrink"),
+            "mcp": cmd_mcp}
 
 
 def console() -> None:

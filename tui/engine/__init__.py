@@ -157,12 +157,13 @@ def _lint(obs: Observation, kb: KnowledgeBase) -> list:
 
 
 def diagnose(data: object, env: Mapping[str, str] | None = None, use_env: bool = True,
-             kb: KnowledgeBase | None = None) -> Diagnosis:
+             kb: KnowledgeBase | None = None, env_values: bool = True) -> Diagnosis:
     """Diagnose a paste (str or bytes) or a live exception from the `anthropic` SDK.
 
-    `env` replaces os.environ for the credential checks; `use_env=False` ignores the environment.
+    `env` replaces os.environ for the credential checks; `use_env=False` ignores the environment;
+    `env_values=False` keeps its facts (a key is set, the base URL is not https) but no values.
     """
-    environment = Environment.from_mapping(env) if use_env else Environment.disabled()
+    environment = Environment.from_mapping(env, facts_only=not env_values) if use_env else Environment.disabled()
     if isinstance(data, BaseException):
         from .from_exception import observe_exception  # only then is the SDK's shape needed
         obs = observe_exception(data)

@@ -1,7 +1,8 @@
 """The environment the engine reads alongside the paste: credentials, base URL, proxies.
 
 Only facts about the values are kept (set, blank, which kind of key); the values themselves never
-leave this module except in redacted form.
+leave this module except in redacted form, and not at all when `facts_only` is set (the MCP server:
+an agent's transcript is no place for even a masked key or a proxy's address).
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ class Environment(Record):
     base_url: str | None = None
     proxy: str | None = None
     enabled: bool = True
+    facts_only: bool = False  # evidence says what is set, never the (masked) value
 
     @classmethod
-    def from_mapping(cls, env: Mapping[str, str] | None) -> Environment:
+    def from_mapping(cls, env: Mapping[str, str] | None, facts_only: bool = False) -> Environment:
         if env is None:
             env = os.environ
         proxy = next((env[v] for v in PROXY_VARS if env.get(v)), None)
         return cls(api_key=env.get("ANTHROPIC_API_KEY"), auth_token=env.get("ANTHROPIC_AUTH_TOKEN"),
-                   base_url=env.get("ANTHROPIC_BASE_URL"), proxy=proxy)
+                   base_url=env.get("ANTHROPIC_BASE_URL"), proxy=proxy, facts_only=facts_only)
 
     @classmethod
     def disabled(cls) -> Environment:
@@ -70,7 +72,13 @@ def predicates(env: Environment) -> dict[str, tuple[bool, str]]:
     key, token = env.api_key, env.auth_token
     key_set, token_set = bool(key and key.strip()), bool(token and token.strip())
     base = env.base_url or ""
-    shown_key = mask(key.strip()) if key_set else ""
+    if env.facts_only:
+        shown_key = "value not shown"
+        shown_base = "https" if base.startswith("https://") else "on this machine" if is_loopback(base) else "not https"
+        shown_base, shown_proxy = f"({shown_base}; value not shown)", "value not shown"
+    else:
+        shown_key = mask(key.strip()) if key_set else ""
+        shown_base, shown_proxy = f"to {base}", env.proxy
     return {
         "api_key_set": (key_set, f"ANTHROPIC_API_KEY is set ({shown_key})"),
         "auth_token_set": (token_set, "ANTHROPIC_AUTH_TOKEN is set"),
@@ -86,8 +94,8 @@ def predicates(env: Environment) -> dict[str, tuple[bool, str]]:
                              "ANTHROPIC_API_KEY holds an Admin API key (sk-ant-admin…)"),
         "auth_token_is_api_key": (key_kind(token) == "api-key",
                                   "ANTHROPIC_AUTH_TOKEN holds an API key (sk-ant-api…), which belongs in x-api-key"),
-        "base_url_set": (bool(base), f"ANTHROPIC_BASE_URL is set to {base}"),
+        "base_url_set": (bool(base), f"ANTHROPIC_BASE_URL is set {shown_base}"),
         "base_url_not_https": (bool(base) and not is_secure_url(base),
-                               f"ANTHROPIC_BASE_URL is not https: {base}"),
-        "proxy_set": (bool(env.proxy), f"a proxy is configured ({env.proxy})"),
+                               "ANTHROPIC_BASE_URL is not https" + ("" if env.facts_only else f": {base}")),
+        "proxy_set": (bool(env.proxy), f"a proxy is configured ({shown_proxy})"),
     }

@@ -85,6 +85,13 @@ def all_keys(kb: KnowledgeBase) -> list[str]:
     return keys
 
 
+def miss_message(key: str, suggestions: list[str]) -> str:
+    """What to say when `key` resolves to nothing: the near keys, or what a key can be."""
+    hint = (f" Did you mean: {', '.join(suggestions)}?" if suggestions
+            else " Try a status (429), an error type, an error_code or a cause id.")
+    return f"nothing known as {key!r}.{hint}"
+
+
 def suggest(kb: KnowledgeBase, key: str) -> list[str]:
     import difflib
     by_lower = {k.lower(): k for k in all_keys(kb)}

@@ -13,6 +13,8 @@ from knowledge.record import Record
 
 SEVERITIES = ("info", "warning", "error")
 RANK = {s: i for i, s in enumerate(SEVERITIES)}
+NO_REQUEST = ("no Messages API request found in the input (expected a JSON body, a curl command or a "
+              "messages.create(...) call)")
 
 
 class Finding(Record):
@@ -51,10 +53,11 @@ def lint_request(request: dict, kb: KnowledgeBase | None = None, headers: dict |
 
 
 def lint_input(text: str, kb: KnowledgeBase | None = None, filename: str | None = None,
-               body_size: int | None = None):
-    """Read raw input (see tui.lint.source) and lint the request in it: a `LintResult`."""
+               body_size: int | None = None, model: str | None = None):
+    """Read raw input (see tui.lint.source) and lint the request in it: a `LintResult`.
+    `model` lints it as sent to that model, whatever model the request names (or none)."""
     from .source import lint_text
-    return lint_text(text, kb=kb, filename=filename, body_size=body_size)
+    return lint_text(text, kb=kb, filename=filename, body_size=body_size, model=model)
 
 
 __all__ = ["RANK", "SEVERITIES", "Finding", "lint_input", "lint_request"]

@@ -37,10 +37,18 @@ class LintResult(Record):
         if isinstance(self.request, dict) and isinstance(self.request.get("model"), str):
             self.model = self.request["model"]
 
+    def fails(self, fail_on: str) -> bool:
+        """Whether a finding is at or above the severity `fail_on` (what makes `lint` exit 1)."""
+        from . import RANK
+        return any(RANK[f.severity] >= RANK[fail_on] for f in self.findings)
+
 
 def lint_text(text: str, kb: KnowledgeBase | None = None, filename: str | None = None,
-              body_size: int | None = None) -> LintResult | None:
-    """Lint whatever request the input holds; None when it holds none."""
+              body_size: int | None = None, model: str | None = None) -> LintResult | None:
+    """Lint whatever request the input holds; None when it holds none.
+
+    `model` lints the request as sent to that model (a Python call often names it by a variable).
+    """
     import knowledge
     kb = kb or knowledge.load()
     start = len(text) - len(text.lstrip())
@@ -52,26 +60,27 @@ def lint_text(text: str, kb: KnowledgeBase | None = None, filename: str | None =
                 return _malformed(kb, text, exc, Source(kind="json", body_size=body_size), filename, 0, "")
         else:
             source = Source(kind="json", body_size=body_size)
-            return _result(kb, request, source, None, text, start, filename)
+            return _result(kb, request, source, None, text, start, filename, model)
     from . import curl, pycall  # not needed on the JSON fast path
     at = curl.find(text)
     if at is not None:
-        return _from_curl(kb, text, at, filename)
+        return _from_curl(kb, text, at, filename, model)
     call = pycall.find(text)
     if call is not None:
         parsed = pycall.parse(text, call)
         if parsed is not None:
             source = Source(kind="python", endpoint="count_tokens" if parsed.method == "count_tokens" else "messages",
                             stream=parsed.method == "stream", all_fields_known=parsed.all_fields_known)
-            return _result(kb, parsed.request, source, parsed.headers or None, text, None, filename)
+            return _result(kb, parsed.request, source, parsed.headers or None, text, None, filename, model)
     from ..reader import read  # a paste: the reader finds the request in logs, dumps and tracebacks
     obs = read(text)
     if obs.request is None:
         return None
-    return _result(kb, obs.request, Source(kind="paste"), obs.request_headers or None, text, None, filename)
+    return _result(kb, obs.request, Source(kind="paste"), obs.request_headers or None, text, None, filename,
+                   model)
 
 
-def _from_curl(kb: KnowledgeBase, text: str, at: int, filename: str | None) -> LintResult:
+def _from_curl(kb: KnowledgeBase, text: str, at: int, filename: str | None, model: str | None) -> LintResult:
     from . import curl
     dirs = [os.getcwd()] + ([os.path.dirname(os.path.abspath(filename))] if filename else [])
     cmd = curl.parse(text, at, dirs)
@@ -89,11 +98,13 @@ def _from_curl(kb: KnowledgeBase, text: str, at: int, filename: str | None) -> L
         return _malformed(kb, cmd.body, exc, source, filename, offset if offset >= 0 else None, " in the curl body",
                           text, cmd.headers)
     offset = text.find(cmd.body) if len(cmd.body) < 1_000_000 else -1
-    return _result(kb, request, source, cmd.headers, text, offset if offset >= 0 else None, filename)
+    return _result(kb, request, source, cmd.headers, text, offset if offset >= 0 else None, filename, model)
 
 
 def _result(kb: KnowledgeBase, request: object, source: Source, headers: dict | None, text: str,
-            offset: int | None, filename: str | None) -> LintResult:
+            offset: int | None, filename: str | None, model: str | None = None) -> LintResult:
+    if model and isinstance(request, dict):
+        request = {**request, "model": model}
     findings = lint_request(request, kb=kb, headers=headers, source=source)
     return LintResult(findings=findings, request=request if isinstance(request, dict) else None, source=source,
                       headers=headers, text=text, body_offset=offset, filename=filename)

@@ -42,6 +42,13 @@ def entry_dict(entry: Entry) -> dict:
     return out
 
 
+def explain_dict(key: str, entry: Entry | None, suggestions: list[str]) -> dict:
+    """`explain --format json`: the entry, or that nothing is known by `key` and the near keys."""
+    if entry is None:
+        return {"version": 1, "key": key, "found": False, "suggestions": suggestions}
+    return {"version": 1, "found": True, **entry_dict(entry)}
+
+
 def entry_doc(entry: Entry, kb: KnowledgeBase) -> Doc:
     doc = Doc()
     for t in entry.error_types:
@@ -142,3 +149,62 @@ def catalogue_dict(kb: KnowledgeBase) -> dict:
                        for r in kb.lint_rules.values()],
         "sdks": {lang: {"classes": s.classes, "catch_order": list(s.catch_order)} for lang, s in kb.sdks.items()},
     }
+
+
+def search_dict(kb: KnowledgeBase, query: str, limit: int) -> dict:
+    """Catalogue entries holding every word of `query` (the app's Catalogue search), each with its
+    `explain` key and a one-line summary, in catalogue order."""
+    from .catalogue_md import matches, outline, walk
+
+    seen, results = set(), []
+    for node, _ in walk(outline(kb)):
+        if node.kind == "folder" or (node.kind, node.key) in seen or not matches(node, query):
+            continue
+        seen.add((node.kind, node.key))
+        title, summary = _title_summary(kb, node.kind, node.key)
+        results.append({"kind": node.kind, "key": node.key, "title": title, "summary": _one_line(summary)})
+    # Entries named by the query (in their title, then in key and title) before those that only mention it.
+    words = query.lower().split()
+    results.sort(key=lambda r: (not all(w in r["title"].lower() for w in words),
+                                not all(w in f"{r['key']} {r['title']}".lower() for w in words)))
+    return {"version": 1, "query": query, "total": len(results), "results": results[:limit]}
+
+
+def search_doc(found: dict) -> Doc:
+    """search_dict's result as lines: kind, key, title and summary (and the page, when a row has one)."""
+    doc = Doc()
+    shown, total = len(found["results"]), found["total"]
+    doc.line((f"{total} entries match {found['query']!r}" + (f"; the first {shown}:" if total > shown else ":"),
+              "heading"))
+    for r in found["results"]:
+        doc.line("- ", (f"{r['kind']} ", "dim"), (r["key"], "id"), ": ", (r["title"], "title"), ". ", r["summary"],
+                 (f" ({r['uri']})" if r.get("uri") else "", "link"))
+    return doc
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    """The first sentence of `text`, at most `limit` characters."""
+    text = " ".join(text.split())
+    end = text.find(". ")
+    text = text[:end + 1] if end > 0 else text
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _title_summary(kb: KnowledgeBase, kind: str, key: str) -> tuple[str, str]:
+    if kind == "cause":
+        c = kb.cause_by_id[key]
+        return c.title, c.summary
+    if kind == "error_type":
+        t = kb.error_types[key]
+        return t.title, t.summary
+    if kind == "status":
+        types = [t for t in kb.error_types.values() if str(t.status) == key]
+        return f"HTTP {key}", "; ".join(f"{t.key}: {t.title}" for t in types) or "SDK error codes only"
+    if kind == "error_code":
+        e = kb.codes_by_name[key]
+        return f"{e.status} {e.sdk_class}", e.meaning
+    if kind == "model":
+        m = kb.model_by_id[key]
+        return m.name, m.lifecycle + (f", retires {m.retires}" if m.retires else "")
+    r = kb.lint_rules[key]
+    return r.name, r.summary

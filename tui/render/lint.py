@@ -11,9 +11,10 @@ _STYLE = {"error": "err", "warning": "warn", "info": "dim"}
 _KIND = {"json": "JSON body", "curl": "curl command", "python": "Python call", "paste": "request in a paste"}
 
 
-def result_doc(result, fail_on: str) -> Doc:
+def result_doc(result, fail_on: str, where: str | None = None) -> Doc:
+    """`where` names the input when it has no file name (default: stdin)."""
     doc = Doc()
-    where = result.filename or "stdin"
+    where = result.filename or where or "stdin"
     about = _KIND.get(result.source.kind, result.source.kind)
     if result.source.endpoint == "count_tokens":
         about += ", count_tokens"

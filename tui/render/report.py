@@ -35,7 +35,8 @@ def detected(d: Diagnosis) -> str:
     return ", ".join(bits)
 
 
-def diagnosis_doc(d: Diagnosis, verbose: bool = False) -> Doc:
+def diagnosis_doc(d: Diagnosis, verbose: bool = False, more: str = "--verbose shows them") -> Doc:
+    """The full report; `more` says where the causes left out (below 30%, unless verbose) are."""
     o = d.observation
     doc = Doc()
     doc.line(("claude-triage", "accent"), "  ", (headline(d), "title"), ("   " + detected(d), "dim"))
@@ -57,7 +58,7 @@ def diagnosis_doc(d: Diagnosis, verbose: bool = False) -> Doc:
         doc.line(("Likely causes", "heading"))
     for rank, m in enumerate(d.causes, 1):
         if rank > 1 and not verbose and m.confidence < 0.3:
-            doc.line(("  … ", "dim"), (f"{len(d.causes) - rank + 1} less likely cause(s); --verbose shows them",
+            doc.line(("  … ", "dim"), (f"{len(d.causes) - rank + 1} less likely cause(s); {more}",
                                        "dim"))
             break
         c = m.cause
@@ -68,21 +69,52 @@ def diagnosis_doc(d: Diagnosis, verbose: bool = False) -> Doc:
         for ev in m.evidence:
             doc.line(("       • ", "dim"), (ev, "dim"))
         if rank == 1 or verbose:
-            for i, step in enumerate(m.fix, 1):
-                doc.line(("       fix ", "ok") if i == 1 else "           ", (f"{i}. ", "ok"), step)
-            doc.line(("       docs ", "dim"), (c.docs_url, "link"))
+            _fix(doc, m)
         doc.blank()
-    if d.suggestions.get("model"):
-        doc.line(("Did you mean ", "warn"), (", ".join(d.suggestions["model"]), "code"), ("?", "warn"))
+    _did_you_mean(doc, d)
     if d.findings:
         doc.line(("Request findings", "heading"))
         for f in d.findings:
             doc.line(f"  {f.severity:<7} ", (f.rule, "id"), "  ", (f.path or "(request)", "code"), "  ", f.message)
         doc.blank()
+    _retry(doc, d)
+    return doc
+
+
+def _fix(doc: Doc, m) -> None:
+    """A match's fix steps (this paste's own first, see CauseMatch.fix) and its docs link."""
+    for i, step in enumerate(m.fix, 1):
+        doc.line(("       fix ", "ok") if i == 1 else "           ", (f"{i}. ", "ok"), step)
+    doc.line(("       docs ", "dim"), (m.cause.docs_url, "link"))
+
+
+def _did_you_mean(doc: Doc, d: Diagnosis) -> None:
+    if d.suggestions.get("model"):
+        doc.line(("Did you mean ", "warn"), (", ".join(d.suggestions["model"]), "code"), ("?", "warn"))
+
+
+def _retry(doc: Doc, d: Diagnosis) -> None:
     r = d.retry
     verdict = {True: ("yes", "ok"), False: ("no", "err"), None: ("unknown", "warn")}[r.retryable]
     wait = f", after {r.after_s:g} s" if r.after_s is not None else ""
     doc.line(("Retry: ", "heading"), (verdict[0] + wait, verdict[1]), "  ", (r.reason, "dim"))
+
+
+def brief_doc(d: Diagnosis, limit: int = 3) -> Doc:
+    """The diagnosis under a traceback (tui.hook) or a log record: the exception and its message
+    are already on screen, so only the likely causes, the top one's fix, and retry advice."""
+    doc = Doc()
+    doc.line(("claude-triage", "accent"), "  ", (headline(d), "title"), ("   " + detected(d), "dim"))
+    if not d.causes:
+        doc.line(("No known cause matched.", "warn"))
+    shown = [m for rank, m in enumerate(d.causes[:limit], 1) if rank == 1 or m.confidence >= 0.3]
+    for rank, m in enumerate(shown, 1):
+        doc.line(f"{rank:>2}. ", (_pct(m.confidence), "err" if rank == 1 else "title"), "  ",
+                 (m.cause.title, "err" if rank == 1 else "title"), "  ", (m.cause.id, "id"))
+        if rank == 1:
+            _fix(doc, m)
+    _did_you_mean(doc, d)
+    _retry(doc, d)
     return doc
 
 
