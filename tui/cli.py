@@ -8,28 +8,14 @@ Nothing here imports Textual or httpx at module level; the app and live probes l
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
+from .cli_io import UsageError, print_doc, print_json, read_input, terminal_width
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-MAX_INPUT = 64 * 1024 * 1024  # bytes read from a file or stdin before we stop (a paste, not a disk)
+
 DEFAULT_EXAMPLE = "model.sampling-params-removed"  # the bundled paste `diagnose` runs on with no input
-
-
-class UsageError(Exception):
-    pass
-
-
-def terminal_width() -> int:
-    """Columns to wrap at: $COLUMNS, else the terminal's width, else 80 (what shutil and Rich decide)."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    try:
-        return os.get_terminal_size(sys.stdout.fileno()).columns or 80
-    except (OSError, ValueError, AttributeError):
-        return 80
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -120,25 +106,6 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
 
 # --- input ----------------------------------------------------------------------------------
 
-def read_input(path: str | None) -> bytes | None:
-    """The bytes of FILE or stdin; None when no input was given (an interactive terminal)."""
-    if path and path != "-":
-        try:
-            with open(path, "rb") as fh:
-                return fh.read(MAX_INPUT)
-        except IsADirectoryError:
-            raise UsageError(f"{path} is a directory") from None
-        except OSError as exc:
-            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if path != "-" and (sys.stdin is None or sys.stdin.isatty()):
-        return None
-    try:
-        data = sys.stdin.buffer.read(MAX_INPUT) if sys.stdin is not None else b""
-    except (OSError, ValueError):
-        data = b""
-    return None if (not data and path != "-") else data
-
-
 def bundled_example(cause_id: str) -> tuple[bytes, dict]:
     import knowledge
     kb = knowledge.load()
@@ -147,28 +114,6 @@ def bundled_example(cause_id: str) -> tuple[bytes, dict]:
         raise UsageError(f"no cause {cause_id!r} in the knowledge base (see `claude-triage catalogue`)")
     ex = cause.examples[0]
     return ex.paste.encode(), dict(ex.env)
-
-
-# --- output ---------------------------------------------------------------------------------
-
-def _want_styles() -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
-
-
-def print_doc(doc) -> None:
-    if _want_styles():
-        from .render.ansi import to_ansi
-        sys.stdout.write(to_ansi(doc, terminal_width()))
-    else:
-        from .render.doc import to_plain
-        sys.stdout.write(to_plain(doc))
-
-
-def print_json(obj: object) -> None:
-    from .redact import redact_obj
-    sys.stdout.write(json.dumps(redact_obj(obj), indent=2, ensure_ascii=False) + "\n")
 
 
 # --- commands -------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def add_parsers(sub) -> None:
 
 
 def _load_request(path: str) -> dict:
-    from .cli import UsageError, read_input
+    from .cli_io import UsageError, read_input
     from .reader import read
     data = read_input(path)
     if data is None:
@@ -53,7 +53,7 @@ def _emit_json(obj: dict) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .checks import run_offline
-    from .cli import print_doc
+    from .cli_io import print_doc
     from .render.checks import results_doc
     offline = run_offline()
     live: list = []
@@ -89,7 +89,7 @@ def _confirm(prompt: str) -> bool:
 
 
 async def _shrink(args: argparse.Namespace, request: dict) -> int:
-    from .cli import UsageError, print_doc
+    from .cli_io import UsageError, print_doc
     from .probe import refusal, resolve, shrink, transport
     from .render.checks import shrink_doc, step_line
     from .render.doc import Doc
@@ -128,7 +128,7 @@ async def _shrink(args: argparse.Namespace, request: dict) -> int:
 
 
 def cmd_shrink(args: argparse.Namespace) -> int:
-    from .cli import UsageError
+    from .cli_io import UsageError
     if args.budget < 1:
         raise UsageError("--budget must be at least 1")
     import asyncio

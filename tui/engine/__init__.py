@@ -15,7 +15,7 @@ from knowledge import KnowledgeBase
 
 from ..observation import Observation
 from ..reader import read
-from . import models
+from .. import models
 from .codes import code_leads
 from .env import Environment, predicates
 from .retry import RetryAdvice, advise

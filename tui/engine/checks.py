@@ -13,7 +13,7 @@ from knowledge import KnowledgeBase
 
 from ..lazyre import lazy
 from ..observation import Observation
-from . import models
+from .. import models
 from .retry import header_seconds
 
 # (matched, evidence) — or (matched, evidence, fix steps) when the check knows the fix for this

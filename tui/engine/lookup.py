@@ -7,7 +7,7 @@ from knowledge.record import Record, factory
 from knowledge import KnowledgeBase
 from knowledge.model import Cause, ErrorCode, ErrorType, LintRule, Model
 
-from . import models
+from .. import models
 from .codes import CAUSE_PREFIX
 
 

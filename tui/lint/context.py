@@ -63,14 +63,14 @@ class Context:
         # Vertex '@' forms) is imported only when that misses: it costs a few ms of every CLI run.
         self.model = kb.model_by_id.get(self.model_id) if self.model_id else None
         if self.model is None and self.model_id:
-            from ..engine import models
+            from .. import models
             self.model = models.lookup(kb, self.model_id)
 
     # --- reporting ------------------------------------------------------------------------
 
     def report(self, rule_id: str, path: str, message: str, fix: str | None = None,
                severity: str | None = None) -> None:
-        from . import Finding
+        from .finding import Finding
         rule = self.kb.lint_rules[rule_id]
         if message.split(" ", 1)[0].isalpha():  # a sentence, but never a field name: tool_use stays tool_use
             message = message[:1].upper() + message[1:]

@@ -17,7 +17,7 @@ def model(ctx: Context) -> None:
         return  # missing (CT101) or not a string (CT102)
     m = ctx.model
     if m is None:
-        from ..engine import models  # suggestions only for an unknown id
+        from .. import models  # suggestions only for an unknown id
         near = models.nearest(ctx.kb, ctx.model_id)
         also = f"; nearest valid ids: {', '.join(near)}" if near else "; it does not look like a Claude model id"
         ctx.report("CT401", "model", f"{ctx.model_id!r} is not a model id the API knows (404 not_found_error){also}.",

@@ -14,7 +14,7 @@ import os
 from knowledge import KnowledgeBase
 from knowledge.record import Record, factory
 
-from . import lint_request
+from .run import lint_request
 from .context import Context, Source
 
 
@@ -31,7 +31,7 @@ class LintResult(Record):
     counts: dict = factory(dict)
 
     def __post_init__(self) -> None:
-        from . import RANK
+        from .finding import RANK
         self.findings = sorted(self.findings, key=lambda f: -RANK[f.severity])  # stable: request order kept
         self.counts = {s: sum(f.severity == s for f in self.findings) for s in ("error", "warning", "info")}
         if isinstance(self.request, dict) and isinstance(self.request.get("model"), str):
@@ -39,7 +39,7 @@ class LintResult(Record):
 
     def fails(self, fail_on: str) -> bool:
         """Whether a finding is at or above the severity `fail_on` (what makes `lint` exit 1)."""
-        from . import RANK
+        from .finding import RANK
         return any(RANK[f.severity] >= RANK[fail_on] for f in self.findings)
 
 
@@ -138,3 +138,10 @@ def _headers_only(kb: KnowledgeBase, headers: dict | None, source: Source) -> Co
     for check in header_checks.CHECKS:
         check(ctx)
     return ctx
+
+
+def lint_input(text: str, kb: KnowledgeBase | None = None, filename: str | None = None,
+               body_size: int | None = None, model: str | None = None):
+    """Read raw input (see tui.lint.source) and lint the request in it: a `LintResult`.
+    `model` lints it as sent to that model, whatever model the request names (or none)."""
+    return lint_text(text, kb=kb, filename=filename, body_size=body_size, model=model)

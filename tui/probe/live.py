@@ -16,7 +16,7 @@ import knowledge
 from knowledge.record import factory
 
 from ..checks.result import CheckResult
-from ..engine import models as registry
+from .. import models as registry
 from . import transport
 from .config import ProbeConfig, refusal
 

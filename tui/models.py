@@ -1,4 +1,7 @@
-"""Model IDs: look one up in the registry (first-party, Bedrock or Vertex form), suggest the nearest."""
+"""The model registry: look a model ID up (first-party, Bedrock or Vertex form), suggest the nearest.
+
+Below the linter and the engine, which both ask it; it reads the knowledge base only.
+"""
 
 from __future__ import annotations
 
