@@ -84,8 +84,46 @@ def code_leads(matches: list[CauseMatch], obs: Observation, kb: KnowledgeBase) -
     others = [m for m in matches if not _names_code(m, entry.code)]
     best_other = max((m.confidence for m in others), default=0.0)
     lead = min(0.99, max(CODE_CONFIDENCE, best_other + 0.01))
-    raised = [m.but(max(m.confidence, lead), _with(m.evidence, extra)) for m in coded]
+    steps = details_fix(obs.details, obs.request)
+    raised = [m.but(max(m.confidence, lead), _with(m.evidence, extra), (*steps, *m.own_fix)) for m in coded]
     return raised + others
+
+
+def details_fix(details: dict | None, request: dict | None) -> tuple[str, ...]:
+    """Fix steps that only this paste's `details` can give: where in the request the API points
+    (named by what is there, when the paste holds the request), the limit it names, a URL to
+    follow (an appeal, a console page)."""
+    if not details:
+        return ()
+    steps = []
+    paths = details.get("paths") or ([details["path"]] if isinstance(details.get("path"), str) else [])
+    if isinstance(paths, list) and paths:
+        where = ", ".join(_described(str(p), request) for p in paths[:5])
+        steps.append(f"The API points at {where} (error.details.paths).")
+    limits = [f"{k} = {v}" for k, v in details.items()
+              if isinstance(v, int | float) and not isinstance(v, bool) and k != "error_code"]
+    if limits:
+        steps.append(f"The limit the API applied: {', '.join(limits[:4])} (error.details).")
+    for key, value in details.items():
+        if isinstance(value, str) and value.startswith(("https://", "http://")):
+            steps.append(f"Follow error.details.{key}: {value}")
+    return tuple(steps)
+
+
+def _described(path: str, request: dict | None) -> str:
+    """`messages.0.content.1` → "messages[0].content[1] (your `image` block)"."""
+    parts = [p for p in path.replace("[", ".").replace("]", "").split(".") if p]
+    shown = "".join(f"[{p}]" if p.isdigit() else (f".{p}" if i else p) for i, p in enumerate(parts))
+    node: object = request
+    for p in parts:
+        if isinstance(node, list) and p.isdigit() and int(p) < len(node):
+            node = node[int(p)]
+        elif isinstance(node, dict) and p in node:
+            node = node[p]
+        else:
+            return shown
+    kind = node.get("type") if isinstance(node, dict) else None
+    return f"{shown} (your `{kind}` block)" if isinstance(kind, str) else shown
 
 
 def _names_code(m: CauseMatch, code: str) -> bool:
