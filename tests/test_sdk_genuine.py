@@ -9,10 +9,7 @@ area of the top cause (the prefix of its id).
 
 from __future__ import annotations
 
-import io
-import logging
 import sys
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +27,7 @@ from fakeapi import (  # noqa: E402
     DEFAULT_REQUEST_ID, SCENARIO_HEADER, FakeAPI, Reply, closed_port_url, error_reply, message_json,
     stream_error_reply,
 )
+from genuine.run_python import forms  # noqa: E402
 from tui import diagnose  # noqa: E402
 
 FAKE_KEY = "sk-ant-api03-FAKE0000fake0000FAKE0000-XyZ"
@@ -235,33 +233,9 @@ def raised(fake):
     return get
 
 
-def _logged(exc: Exception) -> str:
-    """What `logger.exception("call failed")` writes with logging's default format."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    logger = logging.getLogger("claude-triage-test-app")
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        try:
-            raise exc
-        except Exception:  # noqa: BLE001 - re-raised only to log it with its traceback
-            logger.exception("call failed")
-    finally:
-        logger.removeHandler(handler)
-    return stream.getvalue()
-
-
 def _text(exc: Exception, form: str) -> str:
-    if form == "str":
-        return str(exc)
-    if form == "repr":
-        return repr(exc)
-    if form == "logged":
-        return _logged(exc)
-    if form == "log-line":  # an application's own log line around f"{e}"
-        return f"2026-12-07T09:14:03.512Z ERROR worker[4411]: claude call failed: {exc}"
-    return "".join(traceback.format_exception(exc))
+    """One of the texts users paste (tests/genuine/run_python.py makes the stored fixtures the same way)."""
+    return forms(exc)[form]
 
 
 # --- the SDK itself behaves as the cases assume (guards the fake, not the engine) -----------
@@ -334,7 +308,7 @@ OTHER_FORMS = ["400-prompt-too-long", "401-invalid-key", "404-model-typo", "429-
                "429-spend-limit", "529-overloaded", "413-cloudflare", "stream-overloaded"]
 
 
-@pytest.mark.parametrize("form", ["repr", "logged", "log-line"])
+@pytest.mark.parametrize("form", ["repr", "logger", "fstring"])
 @pytest.mark.parametrize("case_id", OTHER_FORMS)
 def test_other_forms(raised, case_id, form):
     case = BY_ID[case_id]

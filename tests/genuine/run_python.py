@@ -41,7 +41,8 @@ def _raise(case: dict, job: dict) -> BaseException:
     raise SystemExit(f"{case['id']}: the SDK raised nothing")
 
 
-def _forms(exc: BaseException) -> dict[str, str]:
+def forms(exc: BaseException) -> dict[str, str]:
+    """The texts users paste of one exception (tests/test_sdk_genuine.py uses it too)."""
     buf = io.StringIO()
     handler = logging.StreamHandler(buf)
     handler.setFormatter(logging.Formatter("%(levelname)s:%(name)s:%(message)s"))
@@ -66,7 +67,7 @@ def main() -> None:
     results = {}
     for case in job["cases"]:
         exc = _raise(case, job)
-        results[case["id"]] = {"class": type(exc).__name__, "forms": _forms(exc)}
+        results[case["id"]] = {"class": type(exc).__name__, "forms": forms(exc)}
     json.dump({"version": anthropic.__version__, "python": sys.version.split()[0],
                "results": results}, sys.stdout)
 
