@@ -1,0 +1,54 @@
+"""`claude-triage scan`: every Claude API failure in a log, grouped by cause.
+
+Contents, in the order the bytes flow:
+- source.py     open files, gzip (by magic bytes) and stdin; read them in 1 MiB blocks
+- split.py      the fast prefilter (trigger strings found with bytes.find) and the multi-line
+                event around each hit: tracebacks, Node dumps, curl -v, SSE, Claude Code blocks
+- jsonlines.py  a JSON-lines record → the text, time and model it holds
+- stamps.py     timestamps of the common log formats → epoch seconds
+- signature.py  an event's cheap *shape* (reader cache key) and its *signature* (grouping key)
+- groups.py     a group of events and its aggregates (count, first/last seen, ids, models…)
+- scanner.py    Scanner/Stream: blocks in, groups out; one reading per shape, one diagnosis per signature
+- follow.py     `--follow`: tail -F over growing, rotated and truncated files
+- report.py     the JSON contract (version 1), the text table with sparklines, Markdown
+
+No Textual and no httpx here; layer: imports reader, engine and render only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from .groups import Group
+from .scanner import Scanner, Stream
+from .source import STDIN, Unreadable, open_input
+
+__all__ = ["Group", "STDIN", "Scanner", "Stream", "Unreadable", "scan_files", "scan_bytes"]
+
+
+def scan_files(names: Iterable[str], scanner: Scanner | None = None,
+               progress: Callable[[str, int, int | None], None] | None = None) -> Scanner:
+    """Scan FILEs (or "-" for stdin) to the end; raises Unreadable for one that cannot be read."""
+    scanner = scanner or Scanner()
+    names = list(names)
+    for name in names:
+        inp = open_input(name)
+        try:
+            stream = scanner.stream(inp.label, labelled=len(names) > 1)
+            tick = None if progress is None else (lambda pos, n=inp.label, s=inp.size: progress(n, pos, s))
+            for block in inp.blocks(tick):
+                stream.feed(block)
+            stream.close()
+        finally:
+            inp.close()
+    return scanner
+
+
+def scan_bytes(data: bytes, name: str = "paste", scanner: Scanner | None = None) -> Scanner:
+    """Scan text already in memory (a paste in the app, a test)."""
+    scanner = scanner or Scanner()
+    stream = scanner.stream(name)
+    for i in range(0, len(data), 1 << 20):
+        stream.feed(data[i:i + (1 << 20)])
+    stream.close()
+    return scanner

@@ -1,0 +1,151 @@
+"""The scanner: bytes of one or more logs in, groups of failure events out.
+
+Feed it blocks in order (`Stream.feed`), then `Stream.close()`. Memory stays flat in the size of
+the log: a block is processed and dropped; only the groups, a bounded cache of event shapes and
+the tail of the last block (the start of an event still being written) are kept.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import knowledge
+
+from ..engine import Diagnosis, diagnose_observation
+from ..engine.env import Environment
+from ..reader import read
+from . import jsonlines, signature, stamps
+from .groups import Group
+from .split import RELEVANT, cut_point, event_span, trigger_lines
+
+MAX_SHAPES = 20_000          # distinct event shapes remembered; beyond, the cache starts over
+MAX_PENDING = 8 * 1024 * 1024  # a block with no safe cut is processed whole past this size
+_MISSING = object()
+
+
+class Scanner:
+    def __init__(self, kb=None, on_event: Callable[[Group, int | str, float | None], None] | None = None) -> None:
+        self.kb = kb or knowledge.load()
+        self.env = Environment.disabled()  # a log was written elsewhere: this machine's variables say nothing
+        self.on_event = on_event
+        self.shapes: dict[bytes, Group | None] = {}
+        self.diagnoses: dict[tuple, Diagnosis] = {}
+        self.groups: dict[tuple, Group] = {}
+        self.files: list[str] = []
+        self.bytes = self.lines = self.events = self.unrecognised = 0
+        self.started = time.perf_counter()
+
+    def stream(self, name: str, labelled: bool = False) -> Stream:
+        """A new input; `labelled`: its line numbers are given as NAME:LINE (several inputs)."""
+        if name not in self.files:
+            self.files.append(name)
+        return Stream(self, name, labelled)
+
+    @property
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started
+
+    def sorted_groups(self) -> list[Group]:
+        return sorted(self.groups.values(), key=Group.sort_key)
+
+    # --- one event ------------------------------------------------------------------------
+
+    def event(self, ev: bytes, line: int, label: str, block: bytes = b"", at: int = 0) -> None:
+        """One failure event, starting on `line` (1-based) of input `label` (empty for a single
+        input), at offset `at` of `block` (the line above it often holds a traceback's time)."""
+        self.events += 1
+        text, t, model = ev, None, None
+        if ev[:1] == b"{" and ev.count(b"\n") <= 1:
+            rec = jsonlines.read(ev)
+            if rec is not None:
+                text, t, model = rec.text, rec.time, rec.model
+        if t is None:
+            t = stamps.parse(ev)
+            if t is None and at:
+                t = stamps.parse(block[block.rfind(b"\n", 0, at - 1) + 1:at])
+        tokens = signature.Tokens(ev)
+        if model and model not in tokens.models:
+            tokens.models.append(model)
+        key = signature.shape(text, tokens)
+        group = self.shapes.get(key, _MISSING)
+        if group is _MISSING:
+            if len(self.shapes) >= MAX_SHAPES:
+                self.shapes.clear()
+            group = self.shapes[key] = self._group(text)
+        if group is None:
+            self.unrecognised += 1
+            return
+        where = f"{label}:{line}" if label else line
+        group.add(where, t, tokens.request_ids, tokens.models)
+        if self.on_event is not None:
+            self.on_event(group, where, t)
+
+    def _group(self, text: bytes) -> Group | None:
+        """Read one new shape; diagnose its signature unless it was diagnosed already."""
+        obs = read(text)
+        sig = signature.of(obs)
+        key = sig.key()
+        anonymous = key == (None, None, None, None)
+        d = None if anonymous else self.diagnoses.get(key)
+        if d is None:
+            d = diagnose_observation(obs, self.env, self.kb)
+            if not anonymous:
+                self.diagnoses[key] = d
+        if not d.causes and obs.status is None and obs.error_type is None:
+            return None
+        gkey = (key, d.top.id if d.top else None)
+        group = self.groups.get(gkey)
+        if group is None:
+            group = self.groups[gkey] = Group(sig, d, text.decode("utf-8", "replace"))
+        for s in (obs.source, *obs.wrappers):
+            if s not in ("text", "raw-json"):
+                group.sources[s] = None
+        return group
+
+
+class Stream:
+    """One input (a file or stdin) being scanned: keeps the unfinished tail between blocks."""
+
+    def __init__(self, scanner: Scanner, name: str, labelled: bool = False) -> None:
+        self.scanner, self.name = scanner, name
+        self.pending = b""
+        self.line = 0  # lines before the pending tail
+        self.label = name if labelled else ""
+
+    def feed(self, data: bytes) -> None:
+        self.scanner.bytes += len(data)
+        buf = self.pending + data if self.pending else data
+        cut = cut_point(buf)
+        if cut == 0 and len(buf) < MAX_PENDING:
+            self.pending = buf
+            return
+        if cut == 0:
+            cut = len(buf)
+        self._block(buf[:cut] if cut < len(buf) else buf)
+        self.pending = buf[cut:]
+
+    def close(self) -> None:
+        """Everything fed so far is final (end of file, or --follow found the writer idle)."""
+        if self.pending:
+            self._block(self.pending if self.pending.endswith(b"\n") else self.pending + b"\n")
+            self.pending = b""
+
+    def _block(self, block: bytes) -> None:
+        sc = self.scanner
+        done = counted = 0
+        line = self.line
+        for ls in trigger_lines(block):
+            if ls < done:
+                continue
+            s, e = event_span(block, ls, done)
+            done = e
+            ev = block[s:e]
+            if RELEVANT.search(ev) is None:
+                continue
+            line += block.count(b"\n", counted, s)
+            counted = s
+            sc.event(ev.rstrip(b"\r\n"), line + 1, self.label, block, s)
+        line += block.count(b"\n", counted)
+        sc.lines += line - self.line
+        self.line = line
