@@ -88,13 +88,24 @@ def _add_lint(sub) -> None:
     lint.add_argument("--list-rules", action="store_true", help="print every rule and exit")
 
 
+def _add_scan(sub) -> None:
+    s = sub.add_parser("scan", help="find every Claude API failure in a log and group them by cause")
+    s.add_argument("files", nargs="*", metavar="FILE",
+                   help="logs to read: plain text, JSON lines or gzip; - for stdin (default: stdin when piped)")
+    s.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    s.add_argument("--follow", "-f", action="store_true",
+                   help="keep reading as the files grow (survives rotation, like tail -F)")
+    s.add_argument("--top", type=int, metavar="N", default=None,
+                   help="show the N largest groups (default: 20 in text and Markdown, all in JSON)")
+
+
 def _add_live(sub) -> None:
     from .cli_live import add_parsers  # check and shrink: the commands that may send requests
     add_parsers(sub)
 
 
 SUBPARSERS = {"diagnose": _add_diagnose, "explain": _add_explain, "tui": _add_tui, "catalogue": _add_catalogue,
-              "catalog": _add_catalogue, "lint": _add_lint, "check": _add_live, "shrink": _add_live}
+              "catalog": _add_catalogue, "lint": _add_lint, "scan": _add_scan, "check": _add_live, "shrink": _add_live}
 
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -267,6 +278,11 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
+def cmd_scan(args: argparse.Namespace) -> int:
+    from .cli_scan import run  # the scan package and its renderers load only for this command
+    return run(args)
+
+
 def _reattach_terminal() -> None:
     """Make fd 0 the terminal again after a piped paste, so the app can read keys.
 
@@ -318,7 +334,7 @@ def _live(name: str):
 
 
 COMMANDS = {"tui": cmd_tui, "diagnose": cmd_diagnose, "explain": cmd_explain, "catalogue": cmd_catalogue,
-            "catalog": cmd_catalogue, "lint": cmd_lint, "check": _live("check"), "shrink": _live("shrink")}
+            "catalog": cmd_catalogue, "lint": cmd_lint, "scan": cmd_scan, "check": _live("check"), "shrink": _live("shrink")}
 
 
 def console() -> None:

@@ -34,7 +34,7 @@ def scan_files(names: Iterable[str], scanner: Scanner | None = None,
     for name in names:
         inp = open_input(name)
         try:
-            stream = scanner.stream(inp.label, labelled=len(names) > 1)
+            stream = scanner.stream(name, labelled=len(names) > 1)
             tick = None if progress is None else (lambda pos, n=inp.label, s=inp.size: progress(n, pos, s))
             for block in inp.blocks(tick):
                 stream.feed(block)

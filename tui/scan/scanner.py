@@ -72,7 +72,7 @@ class Scanner:
         if group is _MISSING:
             if len(self.shapes) >= MAX_SHAPES:
                 self.shapes.clear()
-            group = self.shapes[key] = self._group(text)
+            group = self.shapes[key] = self._group(text, ev)
         if group is None:
             self.unrecognised += 1
             return
@@ -81,8 +81,9 @@ class Scanner:
         if self.on_event is not None:
             self.on_event(group, where, t)
 
-    def _group(self, text: bytes) -> Group | None:
-        """Read one new shape; diagnose its signature unless it was diagnosed already."""
+    def _group(self, text: bytes, raw: bytes) -> Group | None:
+        """Read one new shape (`text`: what the reader sees; `raw`: the event as the log has it);
+        diagnose its signature unless it was diagnosed already."""
         obs = read(text)
         sig = signature.of(obs)
         key = sig.key()
@@ -97,7 +98,7 @@ class Scanner:
         gkey = (key, d.top.id if d.top else None)
         group = self.groups.get(gkey)
         if group is None:
-            group = self.groups[gkey] = Group(sig, d, text.decode("utf-8", "replace"))
+            group = self.groups[gkey] = Group(sig, d, raw.decode("utf-8", "replace"))
         for s in (obs.source, *obs.wrappers):
             if s not in ("text", "raw-json"):
                 group.sources[s] = None

@@ -53,7 +53,7 @@ class Tokens:
         for rid, model, status in _TOKENS.findall(event):
             if rid:
                 ids[rid.decode()] = None
-            elif model:
+            elif model and model.translate(None, _DIGITS) != model:  # a model id has a digit: not "claude-code"
                 models[model.decode()] = None
             else:
                 statuses.append(status)
