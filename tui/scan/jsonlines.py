@@ -13,7 +13,8 @@ import json
 from . import stamps
 
 TEXT_FIELDS = ("message", "msg", "error", "err", "error_message", "errorMessage", "exception", "exc_info",
-               "stack", "stack_trace", "stacktrace", "log", "textPayload", "body", "response", "detail", "event")
+               "stack", "stack_trace", "stacktrace", "log", "textPayload", "body", "response", "result", "detail",
+               "event")
 TIME_FIELDS = ("timestamp", "@timestamp", "time", "ts", "datetime", "date", "t", "asctime", "receiveTimestamp")
 NESTED = ("jsonPayload", "payload", "fields", "data", "attributes", "extra")
 MODEL_FIELDS = ("model", "model_id", "modelId")

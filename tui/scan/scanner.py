@@ -21,6 +21,7 @@ from .split import RELEVANT, cut_point, event_span, trigger_lines
 
 MAX_SHAPES = 20_000          # distinct event shapes remembered; beyond, the cache starts over
 MAX_PENDING = 8 * 1024 * 1024  # a block with no safe cut is processed whole past this size
+LOOK_BACK = 4                # lines looked at above an event without a time of its own
 _MISSING = object()
 
 
@@ -61,9 +62,7 @@ class Scanner:
             if rec is not None:
                 text, t, model = rec.text, rec.time, rec.model
         if t is None:
-            t = stamps.parse(ev)
-            if t is None and at:
-                t = stamps.parse(block[block.rfind(b"\n", 0, at - 1) + 1:at])
+            t = stamps.parse(ev) or _time_above(block, at)
         tokens = signature.Tokens(ev)
         if model and model not in tokens.models:
             tokens.models.append(model)
@@ -103,6 +102,20 @@ class Scanner:
             if s not in ("text", "raw-json"):
                 group.sources[s] = None
         return group
+
+
+def _time_above(block: bytes, at: int, lines: int = LOOK_BACK) -> float | None:
+    """The time of the nearest stamped line above an event that has none (a traceback printed
+    under the logger's line, a Claude Code block under a debug line)."""
+    for _ in range(lines):
+        if at <= 0:
+            return None
+        start = block.rfind(b"\n", 0, at - 1) + 1
+        t = stamps.parse(block[start:at])
+        if t is not None:
+            return t
+        at = start
+    return None
 
 
 class Stream:

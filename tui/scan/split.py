@@ -32,6 +32,9 @@ MAX_EVENT_BYTES = 64 * 1024
 _CURL = (b"> ", b"< ", b"* ", b">\n", b"<\n", b">\r", b"<\r")
 _CLOSERS = (b"}", b"]", b")")
 _TRACEBACK = b"Traceback (most recent call last)"
+_CLAUDE_CODE_RESULT = "⎿".encode()
+_CHAINED = (b"The above exception was the direct cause", b"During handling of the above exception")
+TRACEBACK_LINES = 120  # frames walked up from a line inside a traceback to find its header
 
 
 def _indented(line: bytes) -> bool:
@@ -103,6 +106,37 @@ def _prev(block: bytes, ls: int, floor: int) -> tuple[int, bytes] | None:
     return ps, block[ps:ls - 1].rstrip(b"\r")
 
 
+def _traceback_head(block: bytes, prev: tuple[int, bytes], floor: int, start: int) -> int:
+    """From a line inside or ending a Python traceback, up through its frames to its header, and
+    the logger's line above that (its time and message); `start` if no header is found."""
+    p: tuple[int, bytes] | None = prev
+    for _ in range(TRACEBACK_LINES):
+        if p is None or not _indented(p[1]):
+            break
+        p = _prev(block, p[0], floor)
+    if p is None or not p[1].startswith(_TRACEBACK):
+        return start
+    above = _prev(block, p[0], floor)
+    return above[0] if above is not None and _flat(above[1]) and not above[1].startswith(_CHAINED) else p[0]
+
+
+_HEADER = re.compile(rb"[A-Za-z0-9-]{1,60}: ")
+
+
+def _response_head(block: bytes, blank: int, floor: int, start: int) -> int:
+    """`curl -i`: a body after a blank line, under `HTTP/2 429` and its headers: start at the status."""
+    p = _prev(block, blank, floor)
+    for _ in range(80):
+        if p is None:
+            return start
+        if p[1].startswith(b"HTTP/"):
+            return p[0]
+        if not _HEADER.match(p[1]):
+            return start
+        p = _prev(block, p[0], floor)
+    return start
+
+
 def event_span(block: bytes, ls: int, floor: int) -> tuple[int, int]:
     """The [start, end) of the event around the trigger line starting at `ls`, never before `floor`."""
     le = _line_end(block, ls)
@@ -116,17 +150,12 @@ def event_span(block: bytes, ls: int, floor: int) -> tuple[int, int]:
         if _curl(line) or (_curl(prev[1]) and line[:1] in (b"{", b"[")):
             while prev is not None and _curl(prev[1]) and budget and ls - prev[0] < MAX_EVENT_BYTES:
                 start, prev, budget = prev[0], _prev(block, prev[0], floor), budget - 1
-        elif _indented(prev[1]) and not _indented(line):
-            s, p = ls, prev
-            while p is not None and _indented(p[1]) and budget:
-                s, p, budget = p[0], _prev(block, p[0], floor), budget - 1
-            if p is not None and p[1].startswith(_TRACEBACK):
-                start = p[0]
-                p = _prev(block, p[0], floor)  # the logger's own line above the traceback
-                if p is not None and _flat(p[1]) and b"rror" in p[1]:
-                    start = p[0]
+        elif _indented(prev[1]) or _indented(line):  # inside a traceback, or at its exception line
+            start = _traceback_head(block, prev, floor, start)
         elif prev[1].startswith(b"event:"):
             start = prev[0]
+        elif not prev[1] and line[:1] in (b"{", b"["):
+            start = _response_head(block, prev[0], floor, start)
     # Forward: indented lines, closers, curl lines, SSE fields; a traceback's exception line.
     end, n = le, 0
     in_traceback = line.startswith(_TRACEBACK) or block.find(_TRACEBACK, start, le) >= 0
@@ -136,17 +165,20 @@ def event_span(block: bytes, ls: int, floor: int) -> tuple[int, int]:
         nxt_end = _line_end(block, end)
         nxt = block[end:nxt_end].rstrip(b"\r\n")
         if not nxt:
-            break
-        if _indented(nxt) or nxt.startswith(_CLOSERS) or nxt.startswith((b"data:", b"event:")) or _curl(nxt):
+            # A chained traceback goes on after a blank line ("The above exception was …").
+            if not (in_traceback and (last.startswith(_CHAINED) or block.startswith(_CHAINED, nxt_end))):
+                break
+        elif nxt.lstrip().startswith(_CLAUDE_CODE_RESULT):
+            break  # Claude Code prints each failed attempt on its own "⎿" line
+        elif _indented(nxt) or nxt.startswith(_CLOSERS) or nxt.startswith((b"data:", b"event:")) or _curl(nxt):
             pass
         elif nxt.startswith(_TRACEBACK):
             in_traceback = True
+        elif nxt.startswith(_CHAINED) and in_traceback:
+            pass
         elif _curl(last) and nxt[:1] in (b"{", b"["):
             pass  # the body after the response headers
-        elif in_traceback and _indented(last):
-            end = nxt_end  # the exception line closes the traceback
-            break
-        else:
+        elif not (in_traceback and _indented(last)):  # else: the exception line ends a traceback
             break
         end, last, n = nxt_end, nxt, n + 1
     return start, end

@@ -1,7 +1,7 @@
 """Timestamps of log lines → seconds since the epoch (UTC), for first/last seen and the sparkline.
 
-Forms: ISO 8601 (`2026-12-07T01:02:03.456Z`, `2026-12-07 01:02:03,456`, with or without an
-offset; no offset is read as UTC), syslog (`Dec  7 01:02:03`, no year: the current year), the
+Forms: ISO 8601 (`2026-12-07T01:02:03.456Z`, `2026-12-07 01:02:03,456`, Go's `2026/12/07 01:02:03`,
+with or without an offset; no offset is read as UTC), syslog (`Dec  7 01:02:03`, no year: the current year), the
 common/combined log format (`[07/Dec/2026:01:02:03 +0000]`), and epoch seconds or milliseconds
 in a JSON field (see jsonlines.py).
 """
@@ -14,7 +14,7 @@ from calendar import timegm
 
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-_ISO = re.compile(rb"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?\s?(Z|[+-]\d\d:?\d\d)?")
+_ISO = re.compile(rb"(\d{4})[-/](\d\d)[-/](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?\s?(Z|[+-]\d\d:?\d\d)?")
 _CLF = re.compile(rb"\[(\d\d)/([A-Za-z]{3})/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-]\d{4})\]")
 _SYSLOG = re.compile(rb"\b([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d)\b")
 _HEAD = 160  # a line's timestamp is near its start
