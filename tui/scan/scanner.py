@@ -14,14 +14,16 @@ import knowledge
 
 from ..engine import Diagnosis, diagnose_observation
 from ..engine.env import Environment
-from ..reader import read
+from ..reader import normalise, read
 from . import jsonlines, signature, stamps
 from .groups import Group
 from .split import RELEVANT, cut_point, event_span, trigger_lines
 
 MAX_SHAPES = 20_000          # distinct event shapes remembered; beyond, the cache starts over
 MAX_PENDING = 8 * 1024 * 1024  # a block with no safe cut is processed whole past this size
+EXAMPLE_BYTES = 8192         # of an event kept as its group's example (escapes and controls removed)
 LOOK_BACK = 4                # lines looked at above an event without a time of its own
+ABOVE_BYTES = 4096           # at most this much of them kept from one block for the next
 _MISSING = object()
 
 
@@ -97,7 +99,7 @@ class Scanner:
         gkey = (key, d.top.id if d.top else None)
         group = self.groups.get(gkey)
         if group is None:
-            group = self.groups[gkey] = Group(sig, d, raw.decode("utf-8", "replace"))
+            group = self.groups[gkey] = Group(sig, d, normalise(raw[:EXAMPLE_BYTES]))
         for s in (obs.source, *obs.wrappers):
             if s not in ("text", "raw-json"):
                 group.sources[s] = None
@@ -125,6 +127,7 @@ class Stream:
         self.scanner, self.name = scanner, name
         self.pending = b""
         self.line = 0  # lines before the pending tail
+        self.above = b""  # the last few lines already scanned (see _block)
         self.label = name if labelled else ""
 
     def feed(self, data: bytes) -> None:
@@ -147,9 +150,13 @@ class Stream:
 
     def _block(self, block: bytes) -> None:
         sc = self.scanner
-        done = counted = 0
+        # The last lines of the previous block go before this one, read-only: an event at the top
+        # of this block may take its time from them.
+        above = len(self.above)
+        block = self.above + block if above else block
+        done = counted = above
         line = self.line
-        for ls in trigger_lines(block):
+        for ls in trigger_lines(block, above):
             if ls < done:
                 continue
             s, e = event_span(block, ls, done)
@@ -163,3 +170,9 @@ class Stream:
         line += block.count(b"\n", counted)
         sc.lines += line - self.line
         self.line = line
+        cut = len(block)
+        for _ in range(LOOK_BACK):
+            cut = block.rfind(b"\n", max(above, len(block) - ABOVE_BYTES), cut - 1) + 1
+            if cut <= max(above, len(block) - ABOVE_BYTES):
+                break
+        self.above = block[max(cut, above):]

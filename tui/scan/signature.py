@@ -53,8 +53,9 @@ class Tokens:
         for rid, model, status in _TOKENS.findall(event):
             if rid:
                 ids[rid.decode()] = None
-            elif model and model.translate(None, _DIGITS) != model:  # a model id has a digit: not "claude-code"
-                models[model.decode()] = None
+            elif model:
+                if model.translate(None, _DIGITS) != model:  # a model id has a digit: not "claude-code"
+                    models[model.decode()] = None
             else:
                 statuses.append(status)
         self.request_ids, self.models, self.statuses = list(ids), list(models), statuses

@@ -34,6 +34,7 @@ _CLOSERS = (b"}", b"]", b")")
 _TRACEBACK = b"Traceback (most recent call last)"
 _CLAUDE_CODE_RESULT = "⎿".encode()
 _CHAINED = (b"The above exception was the direct cause", b"During handling of the above exception")
+_STARTS_NOTHING = (_TRACEBACK, *_CHAINED, b"HTTP/")  # lines that carry on the event above them
 TRACEBACK_LINES = 120  # frames walked up from a line inside a traceback to find its header
 
 
@@ -53,23 +54,22 @@ def _flat(line: bytes) -> bool:
 
 def cut_point(block: bytes, limit: int = 2000) -> int:
     """Where to end a block so that no multi-line event is split: before a flat line whose
-    previous line is flat too (within the last `limit` lines; else at the last newline)."""
-    end = len(block)
-    if not block.endswith(b"\n"):
-        end = block.rfind(b"\n") + 1
-        if end == 0:
-            return 0
+    previous line is flat too, the last complete line always left for the next block (it may be
+    continued). 0 when the block has no such place yet; the last newline after `limit` lines."""
+    end = block.rfind(b"\n") + 1
+    if end == 0:
+        return 0
     pos = end  # start of the line after the candidate
-    after_flat = None
+    after_flat = False
     for _ in range(limit):
         start = block.rfind(b"\n", 0, pos - 1) + 1
         line = block[start:pos - 1]
-        flat = _flat(line)
-        if after_flat and flat:
+        flat = _flat(line) and not line.startswith(_STARTS_NOTHING)
+        if after_flat and _flat(line):
             return pos
         after_flat = flat
         if start == 0:
-            break
+            return 0
         pos = start
     return end
 
