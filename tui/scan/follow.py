@@ -29,6 +29,7 @@ class Tail:
         self.stream: Stream = scanner.stream(path, labelled)
         self.fd: int | None = None
         self.ident: tuple[int, int] | None = None
+        self.mtime = 0
         self.pos = 0
         self.last_data = time.monotonic()
         self.gzip = False
@@ -41,7 +42,7 @@ class Tail:
             self.fd = None  # not there (yet, or between a rename and the new file): try again later
             return
         st = os.fstat(fd)
-        self.fd, self.ident, self.pos = fd, (st.st_dev, st.st_ino), 0
+        self.fd, self.ident, self.pos, self.mtime = fd, (st.st_dev, st.st_ino), 0, st.st_mtime_ns
         self.gzip = os.pread(fd, 2, 0) == GZIP_MAGIC
 
     def _close(self) -> None:
@@ -82,13 +83,16 @@ class Tail:
         got = self._drain()
         if got:
             self.last_data = time.monotonic()
+            self.mtime = os.fstat(self.fd).st_mtime_ns
             return True
         try:
             st = os.stat(self.path)
             ident = (st.st_dev, st.st_ino)
         except OSError:
             ident, st = None, None
-        if ident != self.ident or (st is not None and st.st_size < self.pos):
+        # Truncated: smaller than what was read, or written since without growing past it.
+        truncated = st is not None and (st.st_size < self.pos or (st.st_mtime_ns != self.mtime and st.st_size <= self.pos))
+        if ident != self.ident or truncated:
             # Rotated (a new file under the name, or none yet) or truncated: finish the old one.
             self._drain()
             self.stream.close()

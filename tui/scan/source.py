@@ -6,6 +6,7 @@ import gzip
 import io
 import os
 import sys
+import zlib
 from collections.abc import Callable, Iterator
 
 BLOCK = 1 << 20  # 1 MiB: big enough that per-block work is noise, small enough to keep memory flat
@@ -37,7 +38,7 @@ class Input:
         while True:
             try:
                 data = self.fh.read(BLOCK)
-            except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
                 raise Unreadable(f"cannot read {self.label}: {exc}") from None
             if not data:
                 return
