@@ -25,6 +25,7 @@ EXAMPLE_BYTES = 8192         # of an event kept as its group's example (escapes 
 LOOK_BACK = 4                # lines looked at above an event without a time of its own
 ABOVE_BYTES = 4096           # at most this much of them kept from one block for the next
 _MISSING = object()
+_IRRELEVANT = object()  # a shape that says nothing about an API call (an app's own "error" line)
 
 
 class Scanner:
@@ -55,16 +56,16 @@ class Scanner:
     # --- one event ------------------------------------------------------------------------
 
     def event(self, ev: bytes, line: int, label: str, block: bytes = b"", at: int = 0) -> None:
-        """One failure event, starting on `line` (1-based) of input `label` (empty for a single
-        input), at offset `at` of `block` (the line above it often holds a traceback's time)."""
-        self.events += 1
+        """A candidate event, starting on `line` (1-based) of input `label` (empty for a single
+        input), at offset `at` of `block` (the line above it often holds a traceback's time).
+
+        The hot path: a known shape costs a dict lookup; only a new shape is read (and its
+        signature diagnosed, if that signature is new too)."""
         text, t, model = ev, None, None
         if ev[:1] == b"{" and ev.count(b"\n") <= 1:
             rec = jsonlines.read(ev)
             if rec is not None:
                 text, t, model = rec.text, rec.time, rec.model
-        if t is None:
-            t = stamps.parse(ev) or _time_above(block, at)
         tokens = signature.Tokens(ev)
         if model and model not in tokens.models:
             tokens.models.append(model)
@@ -73,10 +74,15 @@ class Scanner:
         if group is _MISSING:
             if len(self.shapes) >= MAX_SHAPES:
                 self.shapes.clear()
-            group = self.shapes[key] = self._group(text, ev)
+            group = self.shapes[key] = self._group(text, ev) if RELEVANT.search(ev) else _IRRELEVANT
+        if group is _IRRELEVANT:
+            return
+        self.events += 1
         if group is None:
             self.unrecognised += 1
             return
+        if t is None:
+            t = stamps.parse(ev) or _time_above(block, at)
         where = f"{label}:{line}" if label else line
         group.add(where, t, tokens.request_ids, tokens.models)
         if self.on_event is not None:
@@ -161,12 +167,9 @@ class Stream:
                 continue
             s, e = event_span(block, ls, done)
             done = e
-            ev = block[s:e]
-            if RELEVANT.search(ev) is None:
-                continue
             line += block.count(b"\n", counted, s)
             counted = s
-            sc.event(ev.rstrip(b"\r\n"), line + 1, self.label, block, s)
+            sc.event(block[s:e].rstrip(b"\r\n"), line + 1, self.label, block, s)
         line += block.count(b"\n", counted)
         sc.lines += line - self.line
         self.line = line
