@@ -41,10 +41,12 @@ GREP_PATTERNS = {
 
 def _run(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
     """(wall s, CPU s user+sys, peak RSS MB) of one run of cmd, from the child's own rusage."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, status, ru = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t
+    # Output to a real file: GNU grep stops at the first match when its output is /dev/null.
+    with tempfile.TemporaryFile() as out:
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env)
+        _, status, ru = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss // 1024
 
