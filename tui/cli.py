@@ -314,8 +314,15 @@ def cmd_tui(args: argparse.Namespace) -> int:
         data = read_input(args.file)
     if sys.stdin is None or not os.isatty(0):
         _reattach_terminal()
+    text = data.decode("utf-8", errors="replace") if data else None
+    scan = None
+    if data and not args.example:
+        from .scan import looks_like_log
+        if looks_like_log(data):  # several failures: a log, opened in the Scan view
+            from_file = args.file not in (None, "-")
+            scan, text = (args.file if from_file else None, None if from_file else text), None
     from .app import run_app
-    return run_app(data.decode("utf-8", errors="replace") if data else None)
+    return run_app(text, scan=scan)
 
 
 def _bare_invocation(parser: argparse.ArgumentParser) -> int:

@@ -44,6 +44,30 @@ def sparkline(group: Group, span: tuple[float, float] | None, width: int = SPARK
     return "".join(SPARK[0 if c == 0 else 1 + (c * (len(SPARK) - 2)) // peak] for c in counts)
 
 
+def histogram(groups: list[Group], width: int = 60, height: int = 4) -> list[str]:
+    """All events per time bucket as `height` rows of block characters (top row first); [] when no
+    event has a time."""
+    span = time_range(groups)
+    if span is None:
+        return []
+    start, end = span
+    bucket = max(end - start, 1.0) / width
+    totals = [0] * width
+    for g in groups:
+        for i, c in enumerate(g.counts(start, bucket, width)):
+            totals[i] += c
+    peak = max(totals) or 1
+    levels = len(SPARK) - 1  # eighths of a row
+    rows = []
+    for row in range(height - 1, -1, -1):
+        line = []
+        for c in totals:
+            filled = c * height * levels / peak - row * levels
+            line.append(SPARK[max(0, min(levels, round(filled)))] if c else " ")
+        rows.append("".join(line))
+    return rows
+
+
 def headline(g: Group) -> str:
     s = g.signature
     parts = ["stream" if s.status == 200 else str(s.status)] if s.status is not None else []
@@ -54,31 +78,37 @@ def headline(g: Group) -> str:
     return " ".join(parts) or (s.message or "no status")[:40]
 
 
-def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text.ljust(width) if len(text) <= width else text[:width - 1] + "…"
-
-
-def _summary(scanner) -> str:
-    n = len(scanner.groups)
-    return (f"{scanner.bytes / 1e6:,.1f} MB, {scanner.lines:,} lines, {scanner.events:,} failure events "
-            f"in {n:,} group{'s' * (n != 1)}" + (f", {scanner.unrecognised:,} unrecognised" if scanner.unrecognised
-                                                 else "") + f" ({scanner.seconds:.1f} s)")
-
-
-def _when(t: float | None, short: bool) -> str:
-    """A time for the table: without its year when the whole scan lies within one year."""
+def when(t: float | None, short: bool = False) -> str:
+    """A time for a table cell: without its year when `short` (the scan lies within one year)."""
     text = stamps.iso(t)
     if text is None:
         return "—"
     return text[5:10] + " " + text[11:19] if short else text
 
 
+def one_year(groups: list[Group]) -> bool:
+    span = time_range(groups)
+    return span is None or stamps.iso(span[0])[:4] == stamps.iso(span[1])[:4]
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text.ljust(width) if len(text) <= width else text[:width - 1] + "…"
+
+
+def summary(scanner) -> str:
+    n = len(scanner.groups)
+    size = f"{scanner.bytes / 1e6:,.1f} MB" if scanner.bytes >= 100_000 else f"{scanner.bytes / 1e3:,.1f} kB"
+    return (f"{size}, {scanner.lines:,} lines, {scanner.events:,} failure events "
+            f"in {n:,} group{'s' * (n != 1)}" + (f", {scanner.unrecognised:,} unrecognised" if scanner.unrecognised
+                                                 else "") + f" ({scanner.seconds:.1f} s)")
+
+
 def table_lines(groups: list[Group], width: int = 100) -> tuple[str, list[str]]:
     """The header and one row per group: count, status/type, cause, first/last seen (UTC), sparkline."""
     span = time_range(groups)
     spark = SPARK_WIDTH if span else 0
-    short = span is None or stamps.iso(span[0])[:4] == stamps.iso(span[1])[:4]
+    short = one_year(groups)
     tw = 14 if short else 20
     fixed = 7 + 2 + 26 + 2 + 2 + tw + 2 + tw + (2 + spark if spark else 0)
     cause_w = max(16, width - 1 - fixed)
@@ -88,7 +118,7 @@ def table_lines(groups: list[Group], width: int = 100) -> tuple[str, list[str]]:
     for g in groups:
         cause = g.cause.id if g.cause else "(no known cause)"
         row = (f"{g.count:>7,}  {_fit(headline(g), 26)}  {_fit(cause, cause_w)}  "
-               f"{_when(g.first, short):<{tw}}  {_when(g.last, short):<{tw}}")
+               f"{when(g.first, short):<{tw}}  {when(g.last, short):<{tw}}")
         if spark:
             row += "  " + sparkline(g, span)
         rows.append(row)
@@ -102,7 +132,7 @@ def scan_doc(scanner, top: int | None = 20, width: int = 100) -> Doc:
     shown = groups[:top]
     doc = Doc()
     files = ", ".join(_label(f) for f in scanner.files)
-    doc.line(("claude-triage scan", "accent"), "  ", (files, "title"), ("   " + _summary(scanner), "dim"))
+    doc.line(("claude-triage scan", "accent"), "  ", (files, "title"), ("   " + summary(scanner), "dim"))
     doc.blank()
     if not groups:
         doc.line(("No Claude API failure found.", "warn"))
@@ -146,7 +176,7 @@ def markdown(scanner, top: int | None = 20) -> str:
     groups = scanner.sorted_groups()
     shown = groups[:top]
     files = ", ".join(f"`{md_inline(_label(f))}`" for f in scanner.files)
-    out = ["## Claude API failures", "", f"Scanned {files}: {md_inline(_summary(scanner))}.", ""]
+    out = ["## Claude API failures", "", f"Scanned {files}: {md_inline(summary(scanner))}.", ""]
     if not groups:
         out += ["No Claude API failure found.", ""]
         return redact("\n".join(out))
