@@ -39,16 +39,28 @@ GREP_PATTERNS = {
 }
 
 
+TIME = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+
+
 def _run(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
-    """(wall s, CPU s user+sys, peak RSS MB) of one run of cmd, from the child's own rusage."""
+    """(wall s, CPU s user+sys, peak RSS MB) of one run of cmd.
+
+    Peak RSS comes from /usr/bin/time when there is one: on Linux a child's own ru_maxrss starts
+    at its parent's high-water mark (kept across fork and exec), and this process holds a whole
+    log in memory for the prefilter figures; /usr/bin/time is a small parent."""
     # Output to a real file: GNU grep stops at the first match when its output is /dev/null.
-    with tempfile.TemporaryFile() as out:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        wrapped = [TIME, "-f", "%M", *cmd] if TIME else cmd
         t = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen(wrapped, stdout=out, stderr=err, env=env)
         _, status, ru = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss // 1024
+        rss = ru.ru_maxrss // 1024
+        if TIME:
+            err.seek(0)
+            last = err.read().decode(errors="replace").strip().splitlines()[-1:]
+            rss = int(last[0]) // 1024 if last and last[0].isdigit() else rss
+    return wall, ru.ru_utime + ru.ru_stime, rss
 
 
 def _best(cmd: list[str], env: dict | None = None, runs: int = RUNS) -> tuple[float, float, int]:

@@ -122,18 +122,21 @@ class ScanScreen(Screen):
     def on_scan_done(self, message: ScanDone) -> None:
         self.scanner = message.scanner
         self.query_one(ProgressBar).display = False
+        self.show_summary()
+        self._show_histogram()
+        self.groups = self.scanner.sorted_groups()
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    # --- the view -----------------------------------------------------------------------------
+
+    def show_summary(self) -> None:
         sc = self.scanner
         head = Text(clean(self.source_name), style="bold")
         head.append("   " + report.summary(sc), style="dim")
         if not sc.groups:
             head.append("\nNo Claude API failure found.", style="yellow")
         self.query_one("#scan-summary", Static).update(head)
-        self._show_histogram()
-        self.groups = sc.sorted_groups()
-        self._fill()
-        self.query_one(DataTable).focus()
-
-    # --- the view -----------------------------------------------------------------------------
 
     def _show_histogram(self) -> None:
         groups = list(self.scanner.groups.values())

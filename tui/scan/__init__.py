@@ -67,6 +67,7 @@ def scan_files(names: Iterable[str], scanner: Scanner | None = None,
             stream.close()
         finally:
             inp.close()
+    scanner.finish()
     return scanner
 
 
@@ -77,4 +78,5 @@ def scan_bytes(data: bytes, name: str = "paste", scanner: Scanner | None = None)
     for i in range(0, len(data), 1 << 20):
         stream.feed(data[i:i + (1 << 20)])
     stream.close()
+    scanner.finish()
     return scanner

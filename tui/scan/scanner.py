@@ -39,6 +39,7 @@ class Scanner:
         self.files: list[str] = []
         self.bytes = self.lines = self.events = self.unrecognised = 0
         self.started = time.perf_counter()
+        self.elapsed: float | None = None
 
     def stream(self, name: str, labelled: bool = False) -> Stream:
         """A new input; `labelled`: its line numbers are given as NAME:LINE (several inputs)."""
@@ -48,7 +49,11 @@ class Scanner:
 
     @property
     def seconds(self) -> float:
-        return time.perf_counter() - self.started
+        """Seconds spent so far, or in all once `finish()` was called."""
+        return self.elapsed if self.elapsed is not None else time.perf_counter() - self.started
+
+    def finish(self) -> None:
+        self.elapsed = time.perf_counter() - self.started
 
     def sorted_groups(self) -> list[Group]:
         return sorted(self.groups.values(), key=Group.sort_key)
