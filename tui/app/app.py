@@ -52,7 +52,8 @@ class TriageApp(App):
         Binding("f2,alt+1", "switch_mode('diagnose')", "Diagnose", tooltip="Paste an error, see its causes"),
         Binding("f3,alt+2", "switch_mode('catalogue')", "Catalogue", tooltip="Browse every known error"),
         Binding("f4,alt+3", "switch_mode('checks')", "Checks", tooltip="Guided checks of your setup"),
-        Binding("alt+4", "switch_mode('scan')", "Scan", tooltip="The log's failures, grouped by cause"),
+        # Not in the footer (80 columns hold eight keys): the palette and the help name it.
+        Binding("alt+4", "switch_mode('scan')", "Scan", show=False, tooltip="The log's failures, grouped by cause"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         Binding("ctrl+q,f10", "quit", "Quit", priority=True, tooltip="Quit claude-triage"),
     ]
