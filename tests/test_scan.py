@@ -259,6 +259,16 @@ def test_each_signature_is_diagnosed_once(monkeypatch):
     assert g.lines == [1, 2, 3, 4, 5]
 
 
+def test_groups_are_bounded(monkeypatch):
+    monkeypatch.setattr(scanner_mod, "MAX_GROUPS", 2)
+    lines = [f'API Error: {status} {{"type":"error","error":{{"type":"{etype}","message":"{msg}"}}}}'
+             for status, etype, msg in ((529, "overloaded_error", "Overloaded"), (500, "api_error", "Internal server error"),
+                                        (401, "authentication_error", "invalid x-api-key"))] * 3
+    sc = _scan("\n".join(lines) + "\n")
+    assert len(sc.groups) == 2 and sc.ungrouped == 3 and sc.events == 9
+    assert report.to_dict(sc)["ungrouped"] == 3
+
+
 def test_groups_sorted_by_count_then_last_seen():
     text = (FIXTURES / "claude_code_debug.log").read_text() + (FIXTURES / "node_gateway.log").read_text()
     groups = _scan(text).sorted_groups()
@@ -288,12 +298,13 @@ def test_terminal_escapes_in_a_log_never_reach_the_output():
 # --- the JSON contract --------------------------------------------------------------------------
 
 def _check_contract(d: dict) -> None:
-    assert set(d) == {"version", "scanned", "groups", "unrecognised"} and d["version"] == 1
+    assert set(d) == {"version", "scanned", "groups", "unrecognised", "ungrouped"} and d["version"] == 1
     s = d["scanned"]
     assert set(s) == {"files", "bytes", "lines", "events", "seconds"}
     assert all(isinstance(f, str) for f in s["files"])
     assert all(isinstance(s[k], int) and s[k] >= 0 for k in ("bytes", "lines", "events"))
     assert isinstance(s["seconds"], float | int) and isinstance(d["unrecognised"], int)
+    assert isinstance(d["ungrouped"], int)
     for g in d["groups"]:
         assert set(g) == {"cause", "signature", "count", "first_seen", "last_seen", "request_ids", "models",
                           "sources", "retry", "fix", "example", "lines"}

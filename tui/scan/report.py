@@ -25,6 +25,7 @@ def to_dict(scanner, top: int | None = None) -> dict:
                     "events": scanner.events, "seconds": round(scanner.seconds, 3)},
         "groups": [g.to_dict() for g in groups[:top]],
         "unrecognised": scanner.unrecognised,
+        "ungrouped": scanner.ungrouped,
     }
 
 
@@ -101,7 +102,9 @@ def summary(scanner) -> str:
     size = f"{scanner.bytes / 1e6:,.1f} MB" if scanner.bytes >= 100_000 else f"{scanner.bytes / 1e3:,.1f} kB"
     return (f"{size}, {scanner.lines:,} lines, {scanner.events:,} failure events "
             f"in {n:,} group{'s' * (n != 1)}" + (f", {scanner.unrecognised:,} unrecognised" if scanner.unrecognised
-                                                 else "") + f" ({scanner.seconds:.1f} s)")
+                                                 else "")
+            + (f", {scanner.ungrouped:,} past the {n:,}th group" if scanner.ungrouped else "")
+            + f" ({scanner.seconds:.1f} s)")
 
 
 def table_lines(groups: list[Group], width: int = 100) -> tuple[str, list[str]]:

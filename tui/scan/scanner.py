@@ -24,7 +24,9 @@ MAX_PENDING = 8 * 1024 * 1024  # a block with no safe cut is processed whole pas
 EXAMPLE_BYTES = 8192         # of an event kept as its group's example (escapes and controls removed)
 LOOK_BACK = 4                # lines looked at above an event without a time of its own
 ABOVE_BYTES = 4096           # at most this much of them kept from one block for the next
+MAX_GROUPS = 5_000           # beyond, events of a new signature are only counted ("ungrouped")
 _MISSING = object()
+_UNGROUPED = object()   # a shape whose group would be past MAX_GROUPS
 _IRRELEVANT = object()  # a shape that says nothing about an API call (an app's own "error" line)
 
 
@@ -37,7 +39,7 @@ class Scanner:
         self.diagnoses: dict[tuple, Diagnosis] = {}
         self.groups: dict[tuple, Group] = {}
         self.files: list[str] = []
-        self.bytes = self.lines = self.events = self.unrecognised = 0
+        self.bytes = self.lines = self.events = self.unrecognised = self.ungrouped = 0
         self.started = time.perf_counter()
         self.elapsed: float | None = None
 
@@ -83,8 +85,11 @@ class Scanner:
         if group is _IRRELEVANT:
             return
         self.events += 1
-        if group is None:
-            self.unrecognised += 1
+        if group is None or group is _UNGROUPED:
+            if group is None:
+                self.unrecognised += 1
+            else:
+                self.ungrouped += 1
             return
         if t is None:
             t = stamps.parse(ev) or _time_above(block, at)
@@ -100,6 +105,8 @@ class Scanner:
         sig = signature.of(obs)
         key = sig.key()
         anonymous = key == (None, None, None, None)
+        if len(self.groups) >= MAX_GROUPS and not any(k[0] == key for k in self.groups):
+            return _UNGROUPED  # memory stays bounded whatever the log holds
         d = None if anonymous else self.diagnoses.get(key)
         if d is None:
             d = diagnose_observation(obs, self.env, self.kb)
