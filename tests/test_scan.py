@@ -269,6 +269,21 @@ def test_groups_are_bounded(monkeypatch):
     assert report.to_dict(sc)["ungrouped"] == 3
 
 
+def test_ten_megabytes_of_distinct_failures_ends_with_bounded_groups():
+    """Every line a failure with its own message: 5,000 groups are read and diagnosed, the rest
+    only counted (the CPU time is in the report: ~4 s on the development machine)."""
+    import random
+    rng = random.Random(13)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    lines = ['API Error: 500 {"type":"error","error":{"type":"api_error","message":"%s"}}'
+             % " ".join("".join(rng.choice(letters) for _ in range(6)) for _ in range(5)) for _ in range(95_000)]
+    data = ("\n".join(lines) + "\n").encode()
+    assert len(data) > 10_000_000
+    sc = _scan(data)
+    assert sc.events == 95_000 and len(sc.groups) == scanner_mod.MAX_GROUPS
+    assert sc.ungrouped == 95_000 - scanner_mod.MAX_GROUPS
+
+
 def test_groups_sorted_by_count_then_last_seen():
     text = (FIXTURES / "claude_code_debug.log").read_text() + (FIXTURES / "node_gateway.log").read_text()
     groups = _scan(text).sorted_groups()

@@ -24,7 +24,7 @@ MAX_PENDING = 8 * 1024 * 1024  # a block with no safe cut is processed whole pas
 EXAMPLE_BYTES = 8192         # of an event kept as its group's example (escapes and controls removed)
 LOOK_BACK = 4                # lines looked at above an event without a time of its own
 ABOVE_BYTES = 4096           # at most this much of them kept from one block for the next
-MAX_GROUPS = 5_000           # beyond, events of a new signature are only counted ("ungrouped")
+MAX_GROUPS = 5_000           # beyond, events of a new shape are only counted ("ungrouped"), not read
 _MISSING = object()
 _UNGROUPED = object()   # a shape whose group would be past MAX_GROUPS
 _IRRELEVANT = object()  # a shape that says nothing about an API call (an app's own "error" line)
@@ -81,7 +81,13 @@ class Scanner:
         if group is _MISSING:
             if len(self.shapes) >= MAX_SHAPES:
                 self.shapes.clear()
-            group = self.shapes[key] = self._group(text, ev) if RELEVANT.search(ev) else _IRRELEVANT
+            if RELEVANT.search(ev) is None:
+                group = _IRRELEVANT
+            elif len(self.groups) >= MAX_GROUPS:
+                group = _UNGROUPED  # a log of endless distinct failures: no more readings (time stays bounded)
+            else:
+                group = self._group(text, ev)
+            self.shapes[key] = group
         if group is _IRRELEVANT:
             return
         self.events += 1
@@ -105,8 +111,6 @@ class Scanner:
         sig = signature.of(obs)
         key = sig.key()
         anonymous = key == (None, None, None, None)
-        if len(self.groups) >= MAX_GROUPS and not any(k[0] == key for k in self.groups):
-            return _UNGROUPED  # memory stays bounded whatever the log holds
         d = None if anonymous else self.diagnoses.get(key)
         if d is None:
             d = diagnose_observation(obs, self.env, self.kb)
