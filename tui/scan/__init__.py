@@ -4,7 +4,7 @@ Contents, in the order the bytes flow:
 - source.py     open files, gzip (by magic bytes) and stdin; read them in 1 MiB blocks
 - split.py      the fast prefilter (trigger strings found with bytes.find) and the multi-line
                 event around each hit: tracebacks, Node dumps, curl -v, SSE, Claude Code blocks
-- jsonlines.py  a JSON-lines record → the text, time and model it holds
+- jsonlines.py  a JSON-lines record → the text and time it holds
 - stamps.py     timestamps of the common log formats → epoch seconds
 - signature.py  an event's cheap *shape* (reader cache key) and its *signature* (grouping key)
 - groups.py     a group of events and its aggregates (count, first/last seen, ids, models…)

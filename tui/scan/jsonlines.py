@@ -1,4 +1,4 @@
-"""One JSON-lines log record → the text the reader should see, its time, its model.
+"""One JSON-lines log record → the text the reader should see, and its time.
 
 Log platforms and structured loggers (structlog, pino, winston, Cloud Logging, Datadog, docker's
 json-file driver) put the error in a field: message, msg, error, err, log, exception, stack…,
@@ -17,15 +17,14 @@ TEXT_FIELDS = ("message", "msg", "error", "err", "error_message", "errorMessage"
                "event")
 TIME_FIELDS = ("timestamp", "@timestamp", "time", "ts", "datetime", "date", "t", "asctime", "receiveTimestamp")
 NESTED = ("jsonPayload", "payload", "fields", "data", "attributes", "extra")
-MODEL_FIELDS = ("model", "model_id", "modelId")
 STATUS_FIELDS = ("status", "status_code", "statusCode", "http_status")
 
 
 class Record:
-    __slots__ = ("text", "time", "model")
+    __slots__ = ("text", "time")
 
-    def __init__(self, text: bytes, time: float | None, model: str | None) -> None:
-        self.text, self.time, self.model = text, time, model
+    def __init__(self, text: bytes, time: float | None) -> None:
+        self.text, self.time = text, time
 
 
 def _time(value) -> float | None:
@@ -65,14 +64,13 @@ def read(line: bytes) -> Record | None:
     if not isinstance(obj, dict):
         return None
     t = next((t for k in TIME_FIELDS if k in obj and (t := _time(obj[k])) is not None), None)
-    model = next((v for k in MODEL_FIELDS if isinstance(v := obj.get(k), str)), None)
     if obj.get("type") == "error" or isinstance(obj.get("error"), dict) and "type" in obj["error"]:
-        return Record(line, t, model)  # an API error body itself
+        return Record(line, t)  # an API error body itself
     parts: list[str] = []
     status = next((v for k in STATUS_FIELDS if isinstance(v := obj.get(k), int) and 400 <= v < 600), None)
     if status is not None:
         parts.append(f"HTTP {status}")
     _texts(obj, parts)
     if not parts:
-        return Record(line, t, model)
-    return Record("\n".join(parts).encode("utf-8", "replace"), t, model)
+        return Record(line, t)
+    return Record("\n".join(parts).encode("utf-8", "replace"), t)

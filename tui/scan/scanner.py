@@ -35,7 +35,8 @@ class Scanner:
         self.kb = kb or knowledge.load()
         self.env = Environment.disabled()  # a log was written elsewhere: this machine's variables say nothing
         self.on_event = on_event
-        self.shapes: dict[bytes, Group | None] = {}
+        self.shapes: dict[bytes, object] = {}         # an event's shape → its Group, None or a marker
+        self.record_shapes: dict[bytes, object] = {}  # the same for a JSON record's error fields
         self.diagnoses: dict[tuple, Diagnosis] = {}
         self.groups: dict[tuple, Group] = {}
         self.files: list[str] = []
@@ -68,26 +69,13 @@ class Scanner:
 
         The hot path: a known shape costs a dict lookup; only a new shape is read (and its
         signature diagnosed, if that signature is new too)."""
-        text, t, model = ev, None, None
-        if ev[:1] == b"{" and ev.count(b"\n") <= 1:
-            rec = jsonlines.read(ev)
-            if rec is not None:
-                text, t, model = rec.text, rec.time, rec.model
         tokens = signature.Tokens(ev)
-        if model and model not in tokens.models:
-            tokens.models.append(model)
-        key = signature.shape(text, tokens)
+        key = signature.shape(ev, tokens)
         group = self.shapes.get(key, _MISSING)
         if group is _MISSING:
             if len(self.shapes) >= MAX_SHAPES:
                 self.shapes.clear()
-            if RELEVANT.search(ev) is None:
-                group = _IRRELEVANT
-            elif len(self.groups) >= MAX_GROUPS:
-                group = _UNGROUPED  # a log of endless distinct failures: no more readings (time stays bounded)
-            else:
-                group = self._group(text, ev)
-            self.shapes[key] = group
+            group = self.shapes[key] = self._classify(ev)
         if group is _IRRELEVANT:
             return
         self.events += 1
@@ -97,12 +85,36 @@ class Scanner:
             else:
                 self.ungrouped += 1
             return
+        t = stamps.parse(ev)
+        if t is None and ev[:1] == b"{":
+            rec = jsonlines.read(ev)  # a time as epoch seconds or deeper in the record
+            t = rec.time if rec is not None else None
         if t is None:
-            t = stamps.parse(ev) or _time_above(block, at)
+            t = _time_above(block, at)
         where = f"{label}:{line}" if label else line
         group.add(where, t, tokens.request_ids, tokens.models)
         if self.on_event is not None:
             self.on_event(group, where, t)
+
+    def _classify(self, ev: bytes):
+        """A new shape: irrelevant, past the group limit, or the group of what it reads as.
+
+        A JSON-lines record is read through the fields that hold its error; their own shape is
+        a second cache, so records that differ only in other fields (a trace id, a user, a
+        host) are read once."""
+        if RELEVANT.search(ev) is None:
+            return _IRRELEVANT
+        if len(self.groups) >= MAX_GROUPS:
+            return _UNGROUPED  # a log of endless distinct failures: no more readings (time stays bounded)
+        if ev[:1] == b"{" and ev.count(b"\n") <= 1 and (rec := jsonlines.read(ev)) is not None:
+            key = signature.shape(rec.text, signature.Tokens(rec.text))
+            group = self.record_shapes.get(key, _MISSING)
+            if group is _MISSING:
+                if len(self.record_shapes) >= MAX_SHAPES:
+                    self.record_shapes.clear()
+                group = self.record_shapes[key] = self._group(rec.text, ev)
+            return group
+        return self._group(ev, ev)
 
     def _group(self, text: bytes, raw: bytes) -> Group | None:
         """Read one new shape (`text`: what the reader sees; `raw`: the event as the log has it);

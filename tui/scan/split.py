@@ -145,7 +145,8 @@ def event_span(block: bytes, ls: int, floor: int) -> tuple[int, int]:
     budget = MAX_EVENT_LINES
     # Backward: a curl exchange above its `< HTTP/2 429`; the frames and header of a traceback
     # above its exception line; an SSE `event:` line above its `data:`.
-    prev = _prev(block, ls, floor)
+    # A line that starts with a digit (a timestamp) starts its own record: nothing above belongs to it.
+    prev = None if line[:1].isdigit() else _prev(block, ls, floor)
     if prev is not None:
         if _curl(line) or (_curl(prev[1]) and line[:1] in (b"{", b"[")):
             while prev is not None and _curl(prev[1]) and budget and ls - prev[0] < MAX_EVENT_BYTES:
@@ -164,6 +165,8 @@ def event_span(block: bytes, ls: int, floor: int) -> tuple[int, int]:
     while end < size and n < MAX_EVENT_LINES and end - start < MAX_EVENT_BYTES:
         nxt_end = _line_end(block, end)
         nxt = block[end:nxt_end].rstrip(b"\r\n")
+        if nxt[:1].isdigit():
+            break  # the next timestamped record (no continuation starts with a digit): most events end here
         if not nxt:
             # A chained traceback goes on after a blank line ("The above exception was …").
             if not (in_traceback and (last.startswith(_CHAINED) or block.startswith(_CHAINED, nxt_end))):

@@ -80,6 +80,9 @@ def parse(line: bytes) -> float | None:
         if t is not None:
             return t
     head = line[:_HEAD]
+    nl = head.find(b"\n")
+    if nl >= 0:
+        head = head[:nl]  # the first line's own time only
     if b":" not in head:
         return None
     m = _ISO.search(head)
