@@ -91,6 +91,13 @@ class _progress:
             self.bar.stop()
 
 
+def _terminal_rows() -> int:
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).lines
+    except (OSError, ValueError):
+        return 24
+
+
 def _follow(args: argparse.Namespace, names: list[str], top: int | None) -> int:
     import time
 
@@ -107,17 +114,19 @@ def _follow(args: argparse.Namespace, names: list[str], top: int | None) -> int:
         scanner = Scanner(on_event=on_event)
     else:
         scanner = Scanner()
-    last = [0.0]
+    last, dirty = [0.0], [True]
 
-    def on_change() -> None:
-        if live and time.monotonic() - last[0] >= REFRESH_S:
-            last[0] = time.monotonic()
+    def tick(changed: bool) -> None:
+        dirty[0] = dirty[0] or changed
+        if live and dirty[0] and time.monotonic() - last[0] >= REFRESH_S:
+            last[0], dirty[0] = time.monotonic(), False
             sys.stdout.write("\x1b[H\x1b[2J")  # home, clear: the table is redrawn in place
-            print_doc(report.scan_doc(scanner, top, terminal_width()))
+            rows = max(1, _terminal_rows() - 6)  # the summary, the header, a blank line and a margin
+            print_doc(report.scan_doc(scanner, min(top or rows, rows), terminal_width(), details=False))
         sys.stdout.flush()
 
     try:
-        follow(names, scanner, on_change)
+        follow(names, scanner, tick)
     except KeyboardInterrupt:
         pass
     if args.format != "text" or live:

@@ -135,18 +135,17 @@ class StdinTail:
         return True
 
 
-def follow(names: list[str], scanner: Scanner, on_change: Callable[[], None],
+def follow(names: list[str], scanner: Scanner, tick: Callable[[bool], None],
            until: Callable[[], bool] = lambda: False, poll_s: float = POLL_S) -> None:
     """Follow every name until `until()` is true (or, with only stdin, until it ends).
-    `on_change` is called after each poll that read something."""
+    `tick(changed)` is called after every poll, `changed` when it read something."""
     tails = [StdinTail(scanner) if n == STDIN else Tail(n, scanner, len(names) > 1) for n in names]
     while not until():
         changed = False
         for t in tails:
             changed = t.poll() or changed
-        if changed:
-            on_change()
-        elif all(isinstance(t, StdinTail) and t.ended for t in tails):
-            return
-        else:
+        tick(changed)
+        if not changed:
+            if all(isinstance(t, StdinTail) and t.ended for t in tails):
+                return
             time.sleep(poll_s)

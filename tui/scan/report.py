@@ -130,7 +130,9 @@ def table_lines(groups: list[Group], width: int = 100) -> tuple[str, list[str]]:
     return head, rows
 
 
-def scan_doc(scanner, top: int | None = 20, width: int = 100) -> Doc:
+def scan_doc(scanner, top: int | None = 20, width: int = 100, details: bool = True) -> Doc:
+    """The summary line, the table, and (with `details`) each group's message, fix, retry advice,
+    lines, models and request ids. Without details it is what `--follow` redraws in a terminal."""
     groups = scanner.sorted_groups()
     shown = groups[:top]
     doc = Doc()
@@ -147,7 +149,7 @@ def scan_doc(scanner, top: int | None = 20, width: int = 100) -> Doc:
     if len(groups) > len(shown):
         doc.line((f"  … {len(groups) - len(shown)} more group(s); --top N shows more", "dim"))
     doc.blank()
-    for rank, g in enumerate(shown, 1):
+    for rank, g in enumerate(shown if details else [], 1):
         top_cause = g.cause
         if top_cause:
             doc.line(f"{rank:>2}. ", (top_cause.cause.title, "title"), "  ", (top_cause.id, "id"),
