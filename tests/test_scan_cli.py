@@ -167,3 +167,38 @@ def test_follow_stdin_until_it_ends_then_prints_json():
     p = run_cli("scan", "--follow", "-", "--format", "json", stdin=data, timeout=30)
     assert p.returncode == 0
     assert _json(p)["groups"][0]["count"] == 1
+
+
+def test_follow_on_a_terminal_redraws_the_table(tmp_path):
+    import pty
+    log = tmp_path / "app.log"
+    _write(log, EVENT.format(ts="2026-12-06T00:00:01Z", n=1), "w")
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "120"}
+    env.pop("FORCE_COLOR", None)
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "tui", "scan", "--follow", str(log)], stdout=slave,
+                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env, cwd=ROOT)
+    os.close(slave)
+    out = b""
+
+    def read_until(needle: bytes, deadline: float) -> bool:
+        nonlocal out
+        while needle not in out and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.1)[0]:
+                try:
+                    out += os.read(master, 65536)
+                except OSError:
+                    break
+        return needle in out
+
+    try:
+        deadline = time.monotonic() + 20
+        assert read_until(b"      1  529 overloaded_error", deadline), out[-400:]
+        assert b"\x1b[H\x1b[2J" in out and b"COUNT" in out and b"server.overloaded" in out
+        _write(log, EVENT.format(ts="2026-12-06T00:00:02Z", n=2))
+        assert read_until(b"      2  529 overloaded_error", deadline), out[-400:]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        os.close(master)

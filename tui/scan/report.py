@@ -100,7 +100,7 @@ def _fit(text: str, width: int) -> str:
 def summary(scanner) -> str:
     n = len(scanner.groups)
     size = f"{scanner.bytes / 1e6:,.1f} MB" if scanner.bytes >= 100_000 else f"{scanner.bytes / 1e3:,.1f} kB"
-    return (f"{size}, {scanner.lines:,} lines, {scanner.events:,} failure events "
+    return (f"{size}, {scanner.lines:,} lines, {scanner.events:,} failure event{'s' * (scanner.events != 1)} "
             f"in {n:,} group{'s' * (n != 1)}" + (f", {scanner.unrecognised:,} unrecognised" if scanner.unrecognised
                                                  else "")
             + (f", {scanner.ungrouped:,} past the {n:,}th group" if scanner.ungrouped else "")
