@@ -19,9 +19,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .groups import Group
-from .scanner import Scanner, Stream
 from .source import STDIN, Unreadable, open_input
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .groups import Group
+    from .scanner import Scanner, Stream
+
+
+def __getattr__(name: str):
+    """Scanner, Stream and Group load the engine and the knowledge base: only when asked for, so
+    that `looks_like_log` (the app's start-up decision) stays cheap."""
+    if name in ("Scanner", "Stream"):
+        from . import scanner
+        return getattr(scanner, name)
+    if name == "Group":
+        from .groups import Group
+        return Group
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["Group", "STDIN", "Scanner", "Stream", "Unreadable", "looks_like_log", "scan_files", "scan_bytes"]
 
@@ -55,6 +70,7 @@ def looks_like_log(data: bytes) -> bool:
 def scan_files(names: Iterable[str], scanner: Scanner | None = None,
                progress: Callable[[str, int, int | None], None] | None = None) -> Scanner:
     """Scan FILEs (or "-" for stdin) to the end; raises Unreadable for one that cannot be read."""
+    from .scanner import Scanner
     scanner = scanner or Scanner()
     names = list(names)
     for name in names:
@@ -73,6 +89,7 @@ def scan_files(names: Iterable[str], scanner: Scanner | None = None,
 
 def scan_bytes(data: bytes, name: str = "paste", scanner: Scanner | None = None) -> Scanner:
     """Scan text already in memory (a paste in the app, a test)."""
+    from .scanner import Scanner
     scanner = scanner or Scanner()
     stream = scanner.stream(name)
     for i in range(0, len(data), 1 << 20):

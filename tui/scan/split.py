@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import re
 
+from ..lazyre import lazy
+
 # Every Claude API failure form holds one of these: "Error"/"error" (Error code:, API Error,
 # rate_limit_error, "type": "error", event: error, RateLimitError, APIConnectionError …) or
 # "xception" (Java's and C#'s AnthropicServiceException, Bedrock's ThrottlingException).
 TRIGGERS = (b"rror", b"xception")
 # An event must also say something about an API call to be read at all: an application's own
 # "error" lines (a KeyError, "errors=0") are skipped without a reading.
-RELEVANT = re.compile(
+RELEVANT = lazy(
     rb"nthropic|[Cc]laude|_error\b|Error code: \d|API Error|HTTP/[\d.]+ [45]\d\d|"
     rb"""["']type["']: ?["']error["']|[Oo]verloaded|rate.?limit|req_\w{8}|Exception: \d{3}|"""
     rb"xception\b.{0,80}(?:Bedrock|InvokeModel|Converse)|Error: \d{3} [{\[]|status(?:_code)?[\"']?[:=] ?[45]\d\d|"
@@ -120,7 +122,7 @@ def _traceback_head(block: bytes, prev: tuple[int, bytes], floor: int, start: in
     return above[0] if above is not None and _flat(above[1]) and not above[1].startswith(_CHAINED) else p[0]
 
 
-_HEADER = re.compile(rb"[A-Za-z0-9-]{1,60}: ")
+_HEADER = lazy(rb"[A-Za-z0-9-]{1,60}: ")
 
 
 def _response_head(block: bytes, blank: int, floor: int, start: int) -> int:
