@@ -189,7 +189,7 @@ def test_normalised_message():
 def test_tokens_find_ids_models_and_statuses():
     t = Tokens(b'[claude-code] model=us.anthropic.claude-3-5-sonnet-20241022-v2:0 HTTP 429 req_011CZ47RMLnx1JoJXRrzzSde')
     assert t.request_ids == ["req_011CZ47RMLnx1JoJXRrzzSde"]
-    assert t.models == ["claude-3-5-sonnet-20241022-v2:0"]  # not "claude-code"
+    assert t.models == [b"claude-3-5-sonnet-20241022-v2:0"]  # not "claude-code"
     assert t.statuses == [b"429"]
 
 

@@ -14,7 +14,7 @@ EXAMPLE_CHARS = 2000
 
 
 class Group:
-    __slots__ = ("signature", "diagnosis", "count", "first", "last", "request_ids", "models", "sources",
+    __slots__ = ("signature", "diagnosis", "count", "first", "last", "request_ids", "_models", "sources",
                  "lines", "example", "buckets", "bucket_s")
 
     def __init__(self, signature: Signature, diagnosis, example: str) -> None:
@@ -23,14 +23,18 @@ class Group:
         self.first: float | None = None
         self.last: float | None = None
         self.request_ids: dict[str, None] = {}
-        self.models: dict[str, None] = {}
+        self._models: dict[bytes, None] = {}  # bytes as found: decoded only when shown
         self.sources: dict[str, None] = {}
         self.lines: list[int | str] = []  # line numbers, or FILE:LINE when several inputs
         self.example = example[:EXAMPLE_CHARS]
         self.buckets: dict[int, int] = {}
         self.bucket_s = 60
 
-    def add(self, where: int | str, t: float | None, request_ids: list[str], models: list[str]) -> None:
+    @property
+    def models(self) -> list[str]:
+        return [m.decode() for m in self._models]
+
+    def add(self, where: int | str, t: float | None, request_ids: list[str], models: list[bytes]) -> None:
         self.count += 1
         if len(self.lines) < MAX_LINES:
             self.lines.append(where)
@@ -49,8 +53,8 @@ class Group:
             if len(self.request_ids) > MAX_IDS:
                 del self.request_ids[next(iter(self.request_ids))]
         for m in models:
-            if len(self.models) < MAX_MODELS:
-                self.models[m] = None
+            if len(self._models) < MAX_MODELS:
+                self._models[m] = None
 
     def _coarsen(self) -> None:
         self.bucket_s *= 2
@@ -83,7 +87,7 @@ class Group:
             "first_seen": stamps.iso(self.first),
             "last_seen": stamps.iso(self.last),
             "request_ids": list(self.request_ids),
-            "models": list(self.models),
+            "models": self.models,
             "sources": list(self.sources),
             "retry": self.diagnosis.retry.to_dict(),
             "fix": top.cause.fix[0] if top and top.cause.fix else None,

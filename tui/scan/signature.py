@@ -46,14 +46,14 @@ class Signature(Record):
 
 
 class Tokens:
+    """Request ids (str), model ids and statuses (bytes, as the shape wants them) of an event."""
     __slots__ = ("request_ids", "models", "statuses")
 
     def __init__(self, event: bytes) -> None:
-        self.request_ids = list(dict.fromkeys(m.decode() for m in _REQUEST_ID.findall(event))) \
-            if b"req_" in event else []
+        self.request_ids = [i.decode() for i in dict.fromkeys(_REQUEST_ID.findall(event))] if b"req_" in event else []
         # A model id has a digit ("claude-code" is a tool); Bedrock's "us.anthropic." prefix is left out.
-        self.models = list(dict.fromkeys(m.decode() for m in _MODEL.findall(event)
-                                         if m.translate(None, _DIGITS) != m)) if b"claude-" in event else []
+        self.models = [m for m in dict.fromkeys(_MODEL.findall(event)) if m.translate(None, _DIGITS) != m] \
+            if b"claude-" in event else []
         self.statuses = _STATUS.findall(event)
 
 
@@ -61,7 +61,7 @@ def shape(event: bytes, tokens: Tokens) -> bytes:
     key = event[:SHAPE_BYTES].translate(None, _DIGITS)
     if b"req_" in key:
         key = _REQUEST_LETTERS.sub(b"#", key)
-    return b"|".join((key, *tokens.statuses, *(m.encode() for m in tokens.models)))
+    return b"|".join((key, *tokens.statuses, *tokens.models))
 
 
 def normalise_message(message: str | None) -> str | None:
