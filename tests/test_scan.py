@@ -301,6 +301,15 @@ def test_example_is_redacted_everywhere():
     assert not any(secret in o or secret[20:40] in o for o in outputs)  # …with the key masked
 
 
+def test_bidi_and_invisible_characters_are_shown_as_code_points():
+    from tui.render.doc import to_plain
+    sc = _scan('API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Over\u202eloaded\u200b"}}\n')
+    (g,) = sc.groups.values()
+    outputs = [to_plain(report.scan_doc(sc)), report.markdown(sc), json.dumps(report.to_dict(sc), ensure_ascii=False)]
+    assert all("\u202e" not in o and "\u200b" not in o for o in outputs)
+    assert "<U+202E>" in g.example and "<U+202E>" in g.signature.message
+
+
 def test_terminal_escapes_in_a_log_never_reach_the_output():
     from tui.render.doc import to_plain
     sc = _scan("\x1b]52;c;aGk=\x07API Error: 529 {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","

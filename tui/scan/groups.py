@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..redact import redact
 from . import stamps
-from .signature import Signature
+from .signature import Signature, visible
 
 MAX_IDS = 5          # request ids kept per group (the most recent ones)
 MAX_LINES = 5        # line numbers kept per group (the first ones)
@@ -26,7 +26,7 @@ class Group:
         self._models: dict[bytes, None] = {}  # bytes as found: decoded only when shown
         self.sources: dict[str, None] = {}
         self.lines: list[int | str] = []  # line numbers, or FILE:LINE when several inputs
-        self.example = example[:EXAMPLE_CHARS]
+        self.example = visible(example[:EXAMPLE_CHARS])
         self.buckets: dict[int, int] = {}
         self.bucket_s = 60
 

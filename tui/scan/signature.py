@@ -64,11 +64,20 @@ def shape(event: bytes, tokens: Tokens) -> bytes:
     return b"|".join((key, *tokens.statuses, *tokens.models))
 
 
+# Bidirectional overrides and invisible characters: shown as their code point, so that a log line
+# can neither reorder nor hide what the table, the report or the JSON shows of it.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    return text if text.isascii() else _INVISIBLE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text)
+
+
 def normalise_message(message: str | None) -> str | None:
     """A message with ids, numbers and timestamps replaced, on one line, at most 300 characters."""
     if not message:
         return None
-    text = " ".join(_MASK_TEXT.sub(_placeholder, message).split())
+    text = " ".join(_MASK_TEXT.sub(_placeholder, visible(message)).split())
     return text if len(text) <= 300 else text[:299] + "…"
 
 
