@@ -81,6 +81,20 @@ async def test_alt_4_on_diagnose_scans_the_paste():
         assert screen.query_one(DataTable).row_count == 3
 
 
+async def test_pasting_a_log_opens_the_scan_view_and_one_failure_does_not():
+    import knowledge
+    from textual import events
+    app = TriageApp()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.pause(0.3)
+        app.post_message(events.Paste(knowledge.load().cause_by_id["server.claude-code-529"].examples[0].paste))
+        await pilot.pause(0.5)
+        assert app.current_mode == "diagnose"
+        app.post_message(events.Paste(WORKER.read_text()))
+        screen = await _scanned(pilot, app)
+        assert screen.path is None and screen.scanner.events == 5
+
+
 async def test_missing_file_says_so():
     app = TriageApp(scan=("/nonexistent/app.log", None))
     async with app.run_test(size=(100, 30)) as pilot:
