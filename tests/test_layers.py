@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("tui.probe",),                                               # live requests (httpx)
     ("tui.app", "tui.mcp_server", "tui.hook"),                    # front ends: Textual, MCP, excepthook
     ("tui.cli_io",),                                              # what the commands share
-    ("tui.cli_live",),                                            # commands that may send requests
+    ("tui.cli_live", "tui.cli_scan"),                             # check and shrink (may send requests); scan
     ("tui.cli", "tui.__main__"),                                  # the command line
 ]
 

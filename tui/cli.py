@@ -11,9 +11,7 @@ import argparse
 import os
 import sys
 
-from .cli_io import UsageError, print_doc, print_json, read_input, terminal_width
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from .cli_io import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, print_doc, print_json, read_input, terminal_width
 
 DEFAULT_EXAMPLE = "model.sampling-params-removed"  # the bundled paste `diagnose` runs on with no input
 
@@ -77,6 +75,17 @@ def _add_lint(sub) -> None:
     lint.add_argument("--list-rules", action="store_true", help="print every rule and exit")
 
 
+def _add_scan(sub) -> None:
+    s = sub.add_parser("scan", help="find every Claude API failure in a log and group them by cause")
+    s.add_argument("files", nargs="*", metavar="FILE",
+                   help="logs to read: plain text, JSON lines or gzip; - for stdin (default: stdin when piped)")
+    s.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    s.add_argument("--follow", "-f", action="store_true",
+                   help="keep reading as the files grow (survives rotation, like tail -F)")
+    s.add_argument("--top", type=int, metavar="N", default=None,
+                   help="show the N largest groups (default: 20 in text and Markdown, all in JSON)")
+
+
 def _add_mcp(sub) -> None:
     sub.add_parser("mcp", help="serve the diagnosis to coding agents over MCP (stdio); needs claude-triage[mcp]",
                    description="A Model Context Protocol server on stdin/stdout, for Claude Code, Claude Desktop "
@@ -89,7 +98,8 @@ def _add_live(sub) -> None:
 
 
 SUBPARSERS = {"diagnose": _add_diagnose, "explain": _add_explain, "tui": _add_tui, "catalogue": _add_catalogue,
-              "catalog": _add_catalogue, "lint": _add_lint, "check": _add_live, "shrink": _add_live, "mcp": _add_mcp}
+              "catalog": _add_catalogue, "lint": _add_lint, "scan": _add_scan, "check": _add_live, "shrink": _add_live,
+              "mcp": _add_mcp}
 
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -228,6 +238,11 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
+def cmd_scan(args: argparse.Namespace) -> int:
+    from .cli_scan import run  # the scan package and its renderers load only for this command
+    return run(args)
+
+
 def _reattach_terminal() -> None:
     """Make fd 0 the terminal again after a piped paste, so the app can read keys.
 
@@ -259,8 +274,15 @@ def cmd_tui(args: argparse.Namespace) -> int:
         data = read_input(args.file)
     if sys.stdin is None or not os.isatty(0):
         _reattach_terminal()
+    text = data.decode("utf-8", errors="replace") if data else None
+    scan = None
+    if data and not args.example:
+        from .scan import looks_like_log
+        if looks_like_log(data):  # several failures: a log, opened in the Scan view
+            from_file = args.file not in (None, "-")
+            scan, text = (args.file if from_file else None, None if from_file else text), None
     from .app import run_app
-    return run_app(data.decode("utf-8", errors="replace") if data else None)
+    return run_app(text, scan=scan)
 
 
 MCP_INSTALL = ("`claude-triage mcp` needs the MCP Python SDK, an optional extra: "
@@ -294,7 +316,7 @@ def _live(name: str):
 
 COMMANDS = {"tui": cmd_tui, "diagnose": cmd_diagnose, "explain": cmd_explain, "catalogue": cmd_catalogue,
             "catalog": cmd_catalogue, "lint": cmd_lint, "check": _live("check"), "shrink": _live("shrink"),
-            "mcp": cmd_mcp}
+            "scan": cmd_scan, "mcp": cmd_mcp}
 
 
 def console() -> None:

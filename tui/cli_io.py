@@ -11,6 +11,7 @@ import json
 import os
 import sys
 
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2  # 1: not recognised / findings / none found
 MAX_INPUT = 64 * 1024 * 1024  # bytes read from a file or stdin before we stop (a paste, not a disk)
 
 

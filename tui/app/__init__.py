@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 
-def run_app(paste: str | None = None, env: Mapping[str, str] | None = None, headless: bool = False) -> int:
+def run_app(paste: str | None = None, env: Mapping[str, str] | None = None, headless: bool = False,
+            scan: tuple[str | None, str | None] | None = None) -> int:
     """Run the app until the user quits; `paste` is loaded into the Diagnose screen first.
 
     `env` replaces os.environ in the whole app (None: the real environment); a bundled example
-    always runs with the environment it declares.
+    always runs with the environment it declares. `scan` = (path, text) opens the Scan view.
     """
     import gc
     # Start-up only allocates (Textual's classes, styles, the first screen): nothing to collect,
@@ -23,7 +24,7 @@ def run_app(paste: str | None = None, env: Mapping[str, str] | None = None, head
     try:
         from .app import TriageApp
 
-        app = TriageApp(paste=paste, env=env)
+        app = TriageApp(paste=paste, env=env, scan=scan)
         app.run(headless=headless)
     finally:
         gc.enable()

@@ -52,19 +52,23 @@ class TriageApp(App):
         Binding("f2,alt+1", "switch_mode('diagnose')", "Diagnose", tooltip="Paste an error, see its causes"),
         Binding("f3,alt+2", "switch_mode('catalogue')", "Catalogue", tooltip="Browse every known error"),
         Binding("f4,alt+3", "switch_mode('checks')", "Checks", tooltip="Guided checks of your setup"),
+        # Not in the footer (80 columns hold eight keys): the palette and the help name it.
+        Binding("alt+4", "switch_mode('scan')", "Scan", show=False, tooltip="The log's failures, grouped by cause"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         Binding("ctrl+q,f10", "quit", "Quit", priority=True, tooltip="Quit claude-triage"),
     ]
 
     def __init__(self, paste: str | None = None, env: Mapping[str, str] | None = None,
-                 sdk_version: str | None = None) -> None:
+                 sdk_version: str | None = None, scan: tuple[str | None, str | None] | None = None) -> None:
         """`paste` opens in Diagnose; `env` replaces os.environ for the whole app (diagnoses and
         checks; None: the real environment). Bundled examples always run with their own env.
-        `sdk_version` stands for the installed anthropic release in the checks (None: look)."""
+        `sdk_version` stands for the installed anthropic release in the checks (None: look).
+        `scan` = (path, text) opens the Scan view on a log file (path) or a paste (text) instead."""
         super().__init__()
         self.env = dict(env) if env is not None else None
         self.sdk_version = sdk_version
         self._initial = paste or None
+        self._scan = scan
 
     def on_unmount(self) -> None:
         from .outcome import shutdown
@@ -76,6 +80,8 @@ class TriageApp(App):
         self.call_after_refresh(self._after_first_paint)
         if self._initial is not None:
             self.open_paste(self._initial)
+        if self._scan is not None:
+            self.open_scan(*self._scan)
 
     async def _after_first_paint(self) -> None:
         if os.environ.get(BENCH_EXIT):
@@ -141,6 +147,20 @@ class TriageApp(App):
             self.diagnose_screen.set_paste(text, env)
         self.call_later(go)
 
+    def open_scan(self, path: str | None = None, text: str | None = None) -> None:
+        """Open the Scan view on a log file or a paste (replacing an earlier scan)."""
+        from .scan import ScanScreen
+
+        async def go() -> None:
+            if "scan" in self._modes:
+                if self.current_mode == "scan":
+                    await self.switch_mode("diagnose")
+                await self.remove_mode("scan")
+            self.add_mode("scan", lambda: ScanScreen(path=path, text=text))
+            await self.switch_mode("scan")
+            self.refresh_bindings()
+        self.call_later(go)
+
     def show_catalogue(self, key: str) -> None:
         """Switch to the Catalogue and select the entry for `key` (a cause id, status, error type…)."""
         async def go() -> None:
@@ -157,6 +177,9 @@ class TriageApp(App):
         return True
 
     async def action_switch_mode(self, mode: str) -> None:
+        if mode == "scan" and "scan" not in self._modes:  # nothing scanned yet: scan the paste
+            self.open_scan(text=self.diagnose_screen.paste_text)
+            return
         await self.switch_mode(mode)
         self.refresh_bindings()
 
@@ -176,6 +199,8 @@ class TriageApp(App):
                             lambda: self.run_action("switch_mode('catalogue')"))
         yield SystemCommand("Checks", "Guided checks of your environment (F4)",
                             lambda: self.run_action("switch_mode('checks')"))
+        yield SystemCommand("Scan", "Every failure in the log or paste, grouped by cause (alt+4)",
+                            lambda: self.run_action("switch_mode('scan')"))
         yield SystemCommand("Help", "Keys and how the app works (F1)", self.action_help)
         if isinstance(screen, DiagnoseScreen):
             for title, help_text, action in (

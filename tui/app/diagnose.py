@@ -165,6 +165,12 @@ class DiagnoseScreen(Screen):
 
     def on_paste_area_huge_paste(self, message) -> None:
         self.set_paste(message.text)
+        from ..scan import looks_like_log
+        if looks_like_log(message.text.encode("utf-8", "replace")):
+            self.app.open_scan(text=message.text)
+
+    def on_paste_area_log_pasted(self, message) -> None:
+        self.app.open_scan(text=message.text)
 
     def on_text_area_changed(self) -> None:  # by name: importing TextArea for @on would cost start-up time
         if self._debounce is not None:

@@ -47,6 +47,12 @@ class PasteArea(TextArea):
             super().__init__()
             self.text = text
 
+    class LogPasted(Message):
+        """A paste holding many failures (a log): the screen opens the Scan view on it too."""
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     async def _on_paste(self, event: events.Paste) -> None:
         # In read-only preview mode a new paste replaces the huge one (there is nothing to edit).
         if self.read_only or len(event.text) > LARGE:
@@ -54,6 +60,9 @@ class PasteArea(TextArea):
             event.stop()
             self.post_message(self.HugePaste(event.text))
             return
+        from ..scan import looks_like_log  # splitting only: a few ms even for a large paste
+        if looks_like_log(event.text.encode("utf-8", "replace")):
+            self.post_message(self.LogPasted(event.text))
         # Textual then calls TextArea._on_paste itself (handlers run down the class hierarchy), which
         # inserts the masked text; calling super() here as well would insert it twice.
         event.text = to_visible(redact(event.text))

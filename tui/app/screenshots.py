@@ -147,6 +147,23 @@ async def checks_live_scene(pilot) -> None:
         await settle(pilot)
 
 
+async def scan_scene(pilot) -> None:
+    # A worker's log (Python tracebacks among INFO lines) scanned: its failures grouped by cause.
+    from tests.helpers import ROOT  # a development tool: run from a checkout, like the tests
+
+    from .scan import ScanScreen
+    log = (ROOT / "tests" / "fixtures" / "scan" / "python_worker.log").read_text(encoding="utf-8")
+    pilot.app.open_scan(text=log)
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if isinstance(pilot.app.screen, ScanScreen) and pilot.app.screen.scanner is not None:
+            break
+    screen = pilot.app.screen
+    screen.scanner.elapsed = 0.1  # the machine's speed is not part of the picture
+    screen.show_summary()
+    await settle(pilot)
+
+
 async def help_scene(pilot) -> None:
     await pilot.press("f1")
     await settle(pilot)
@@ -164,6 +181,7 @@ SCENES = [
     Scene("catalogue", catalogue_scene),
     Scene("checks", checks_live_scene, (120, 48)),
     Scene("help", help_scene, (100, 36)),
+    Scene("scan", scan_scene),
 ]
 
 

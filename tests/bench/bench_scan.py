@@ -1,0 +1,186 @@
+"""Benchmark of `claude-triage scan` (issue 13). Run: `python tests/bench/bench_scan.py`
+(outside pytest; BENCH_SCAN_MB=200 sets the log size, BENCH_SCAN_2GB=1 adds a 2 GB run).
+
+In one run, on logs generated into a temporary directory (deleted afterwards):
+1. wall and CPU time of `scan` on a 200 MB log with 1 % failure events in mixed forms, beside
+   `grep -c -E` on the same file with two comparable patterns, and a bare interpreter start;
+2. peak RSS of the scan (and of the 2 GB one when asked);
+3. failure events a second when every entry is a failure from at most 50 signatures;
+4. the prefilter alone with each candidate matcher (bytes.find, which scan uses; Python `re`;
+   ahocorasick-rs and google-re2 when installed), to show whether a compiled one earns its place.
+Nothing is asserted; the figures are printed with their baselines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scanlog import write_log  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SIZE_MB = int(os.environ.get("BENCH_SCAN_MB", "200"))
+# What someone would grep for by hand: scan's own trigger strings, and the API failure forms.
+GREP_PATTERNS = {
+    "grep -c -E 'rror|xception' (scan's triggers)": "rror|xception",
+    "grep -c -E '<API failure forms>'": ('"type": ?"error"|Error code: [0-9]{3}|API Error|_error|'
+                                         'HTTP/[0-9.]+ [45][0-9]{2}|Traceback|Exception'),
+}
+
+
+TIME = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+
+
+def _run(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
+    """(wall s, CPU s user+sys, peak RSS MB) of one run of cmd.
+
+    Peak RSS comes from /usr/bin/time when there is one: on Linux a child's own ru_maxrss starts
+    at its parent's high-water mark (kept across fork and exec), and this process holds a whole
+    log in memory for the prefilter figures; /usr/bin/time is a small parent."""
+    # Output to a real file: GNU grep stops at the first match when its output is /dev/null.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        wrapped = [TIME, "-f", "%M", *cmd] if TIME else cmd
+        t = time.perf_counter()
+        proc = subprocess.Popen(wrapped, stdout=out, stderr=err, env=env)
+        _, status, ru = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t
+        rss = ru.ru_maxrss // 1024
+        if TIME:
+            err.seek(0)
+            last = err.read().decode(errors="replace").strip().splitlines()[-1:]
+            rss = int(last[0]) // 1024 if last and last[0].isdigit() else rss
+    return wall, ru.ru_utime + ru.ru_stime, rss
+
+
+def _best(cmd: list[str], env: dict | None = None, runs: int = RUNS) -> tuple[float, float, int]:
+    results = [_run(cmd, env) for _ in range(runs)]
+    return (statistics.median(r[0] for r in results), min(r[1] for r in results), max(r[2] for r in results))
+
+
+def _cli() -> list[str]:
+    return [sys.executable, "-m", "tui"]
+
+
+def _env() -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("FORCE_COLOR", None)
+    return env
+
+
+def bench_log(path: str, label: str) -> dict:
+    size = os.path.getsize(path)
+    subprocess.run(["cat", path], stdout=subprocess.DEVNULL, check=True)  # warm the page cache for everyone
+    rows = {}
+    rows["bare interpreter (python -c pass)"] = _best([sys.executable, "-c", "pass"])
+    for name, pattern in GREP_PATTERNS.items():
+        rows[name] = _best(["grep", "-c", "-E", pattern, path])
+    rows["claude-triage scan --format json"] = _best([*_cli(), "scan", path, "--format", "json"], _env())
+    print(f"\n## {label}: {size / 1e6:,.0f} MB\n")
+    print(f"{'command':<48} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12}")
+    for name, (wall, cpu, rss) in rows.items():
+        print(f"{name:<48} {wall:>8.2f} {cpu:>8.2f} {rss:>12}")
+    scan = rows["claude-triage scan --format json"]
+    for name in GREP_PATTERNS:
+        g = rows[name]
+        print(f"scan / {name}: wall {scan[0] / g[0]:.1f}×, CPU {scan[1] / g[1]:.1f}×")
+    print(f"scan throughput: {size / 1e6 / scan[0]:.0f} MB/s wall, {size / 1e6 / scan[1]:.0f} MB/s CPU")
+    return rows
+
+
+def bench_events(tmp: str) -> None:
+    """Failure events a second when every entry is a failure from ≤ 50 signatures (in-process,
+    the knowledge base already loaded; `time.process_time` so other processes on the machine
+    do not count)."""
+    import knowledge
+
+    from tui.scan import Scanner, scan_files
+    kb = knowledge.load()
+    print("\n## failure events a second (every entry a failure)\n")
+    for sigs in (8, 30, 50):
+        path = os.path.join(tmp, f"dense{sigs}.log")
+        written = write_log(path, 20_000_000, signatures=sigs, failure_rate=1.0, seed=sigs)
+        best = None
+        for _ in range(RUNS):
+            sc = Scanner(kb)
+            t0, c0 = time.perf_counter(), time.process_time()
+            scan_files([path], sc)
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            best = min(best or (wall, cpu), (wall, cpu), key=lambda x: x[1])
+        print(f"{sigs:>3} signatures: {sc.events:,} events ({written:,} written) in {len(sc.groups)} groups, "
+              f"{len(sc.diagnoses)} diagnoses, {len(sc.shapes)} shapes read: "
+              f"{sc.events / best[1]:,.0f} events/s CPU, {sc.events / best[0]:,.0f} events/s wall")
+        os.remove(path)
+
+
+def bench_prefilter(path: str) -> None:
+    """The prefilter alone over the log already in memory, blocks of 1 MiB (CPU time)."""
+    from tui.scan import split
+    blocks = []
+    with open(path, "rb") as fh:
+        while data := fh.read(1 << 20):
+            blocks.append(data)
+
+    def timed(fn) -> float:
+        best = None
+        for _ in range(RUNS):
+            c = time.process_time()
+            for b in blocks:
+                fn(b)
+            best = min(best or 1e9, time.process_time() - c)
+        return best
+
+    print("\n## the prefilter alone (trigger strings 'rror', 'xception'; CPU s over the whole log)\n")
+    results = {"count newlines only (floor)": timed(lambda b: b.count(b"\n")),
+               "bytes.find per trigger (scan's)": timed(split.trigger_lines)}
+    alternation = re.compile(b"|".join(split.TRIGGERS))
+    results["Python re alternation"] = timed(lambda b: sum(1 for _ in alternation.finditer(b)))
+    try:
+        import ahocorasick_rs
+        ac = ahocorasick_rs.BytesAhoCorasick(list(split.TRIGGERS))
+        results["ahocorasick-rs"] = timed(ac.find_matches_as_indexes)
+    except ImportError:
+        results["ahocorasick-rs"] = None
+    try:
+        import re2
+        r2 = re2.compile(b"|".join(split.TRIGGERS))
+        results["google-re2"] = timed(lambda b: sum(1 for _ in r2.finditer(b)))
+    except ImportError:
+        results["google-re2"] = None
+    for name, s in results.items():
+        print(f"{name:<36} {'not installed' if s is None else f'{s:.3f} s'}")
+
+
+def main() -> None:
+    tmp = tempfile.mkdtemp(prefix="bench-scan-")
+    try:
+        path = os.path.join(tmp, "app.log")
+        t = time.perf_counter()
+        events = write_log(path, SIZE_MB * 1_000_000)
+        print(f"generated {SIZE_MB} MB with {events:,} failure events (1 % of entries, 30 signatures, "
+              f"6 forms) in {time.perf_counter() - t:.0f} s; {os.cpu_count()} CPUs, "
+              f"load average {os.getloadavg()[0]:.1f}")
+        bench_log(path, "generated log")
+        bench_prefilter(path)
+        os.remove(path)
+        bench_events(tmp)
+        if os.environ.get("BENCH_SCAN_2GB"):
+            big = os.path.join(tmp, "big.log")
+            write_log(big, 2_000_000_000)
+            bench_log(big, "generated log, 2 GB")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Cut a block of log bytes into failure events, touching only the lines near a trigger.
+
+The hot loop of `scan`: a 200 MB log is ~2 million lines of which ~1 % matter. Lines are never
+iterated one by one; `bytes.find` looks for the trigger strings (C speed, memchr-like), and only
+around each hit are lines examined to find where the event starts and ends. A measurement of
+alternatives (Python `re` alternation, google-re2, ahocorasick-rs) is in tests/bench/bench_scan.py.
+
+An event spans lines when its form does: a Python traceback (header, indented frames, the
+exception line), a Node error with its `at …` frames and `{ status: …, … }` dump, a `curl -v`
+exchange (`*`, `>`, `<` lines and the body), an SSE `event: error` + `data:` pair, a Claude Code
+`API Error:` block hard-wrapped to the terminal (indented continuation lines).
+"""
+
+from __future__ import annotations
+
+
+from ..lazyre import lazy
+
+# Every Claude API failure form holds one of these: "Error"/"error" (Error code:, API Error,
+# rate_limit_error, "type": "error", event: error, RateLimitError, APIConnectionError …) or
+# "xception" (Java's and C#'s AnthropicServiceException, Bedrock's ThrottlingException).
+TRIGGERS = (b"rror", b"xception")
+# An event must also say something about an API call to be read at all: an application's own
+# "error" lines (a KeyError, "errors=0") are skipped without a reading.
+RELEVANT = lazy(
+    rb"nthropic|[Cc]laude|_error\b|Error code: \d|API Error|HTTP/[\d.]+ [45]\d\d|"
+    rb"""["']type["']: ?["']error["']|[Oo]verloaded|rate.?limit|req_\w{8}|Exception: \d{3}|"""
+    rb"xception\b.{0,80}(?:Bedrock|InvokeModel|Converse)|Error: \d{3} [{\[]|status(?:_code)?[\"']?[:=] ?[45]\d\d|"
+    rb"[Cc]onnection error|timed out|ECONNRESET|ETIMEDOUT")
+
+MAX_EVENT_LINES = 400
+MAX_EVENT_BYTES = 64 * 1024
+_CURL = (b"> ", b"< ", b"* ", b">\n", b"<\n", b">\r", b"<\r")
+_CLOSERS = (b"}", b"]", b")")
+_TRACEBACK = b"Traceback (most recent call last)"
+_CLAUDE_CODE_RESULT = "⎿".encode()
+_CHAINED = (b"The above exception was the direct cause", b"During handling of the above exception")
+_STARTS_NOTHING = (_TRACEBACK, *_CHAINED, b"HTTP/")  # lines that carry on the event above them
+TRACEBACK_LINES = 120  # frames walked up from a line inside a traceback to find its header
+
+
+def _indented(line: bytes) -> bool:
+    return line[:1] in (b" ", b"\t") and bool(line.strip())
+
+
+def _curl(line: bytes) -> bool:
+    return line.startswith(_CURL) or line in (b">", b"<")
+
+
+def _flat(line: bytes) -> bool:
+    """A line that could start a log record: not indented, not a curl or SSE line, not a closer."""
+    return bool(line) and not (_indented(line) or _curl(line) or line.startswith(_CLOSERS)
+                               or line.startswith((b"data:", b"event:")))
+
+
+def cut_point(block: bytes, limit: int = 2000) -> int:
+    """Where to end a block so that no multi-line event is split: before a flat line whose
+    previous line is flat too, the last complete line always left for the next block (it may be
+    continued). 0 when the block has no such place yet; the last newline after `limit` lines."""
+    end = block.rfind(b"\n") + 1
+    if end == 0:
+        return 0
+    pos = end  # start of the line after the candidate
+    after_flat = False
+    for _ in range(limit):
+        start = block.rfind(b"\n", 0, pos - 1) + 1
+        line = block[start:pos - 1]
+        flat = _flat(line) and not line.startswith(_STARTS_NOTHING)
+        if after_flat and _flat(line):
+            return pos
+        after_flat = flat
+        if start == 0:
+            return 0
+        pos = start
+    return end
+
+
+def _line_start(block: bytes, pos: int) -> int:
+    return block.rfind(b"\n", 0, pos) + 1
+
+
+def _line_end(block: bytes, pos: int) -> int:
+    """Index just past the newline of the line holding pos (or len(block))."""
+    nl = block.find(b"\n", pos)
+    return len(block) if nl < 0 else nl + 1
+
+
+def trigger_lines(block: bytes, start: int = 0, end: int | None = None) -> list[int]:
+    """Start offsets of the lines holding a trigger, ascending, each once."""
+    end = len(block) if end is None else end
+    found = set()
+    for t in TRIGGERS:
+        i = block.find(t, start, end)
+        while i >= 0:
+            ls = _line_start(block, i)
+            found.add(ls)
+            i = block.find(t, _line_end(block, i), end)
+    return sorted(found)
+
+
+def _prev(block: bytes, ls: int, floor: int) -> tuple[int, bytes] | None:
+    """(start, text) of the line before the line starting at ls, if at or after floor."""
+    if ls <= floor:
+        return None
+    ps = block.rfind(b"\n", floor, ls - 1) + 1
+    ps = max(ps, floor)
+    return ps, block[ps:ls - 1].rstrip(b"\r")
+
+
+def _traceback_head(block: bytes, prev: tuple[int, bytes], floor: int, start: int) -> int:
+    """From a line inside or ending a Python traceback, up through its frames to its header, and
+    the logger's line above that (its time and message); `start` if no header is found."""
+    p: tuple[int, bytes] | None = prev
+    for _ in range(TRACEBACK_LINES):
+        if p is None or not _indented(p[1]):
+            break
+        p = _prev(block, p[0], floor)
+    if p is None or not p[1].startswith(_TRACEBACK):
+        return start
+    above = _prev(block, p[0], floor)
+    return above[0] if above is not None and _flat(above[1]) and not above[1].startswith(_CHAINED) else p[0]
+
+
+_HEADER = lazy(rb"[A-Za-z0-9-]{1,60}: ")
+
+
+def _response_head(block: bytes, blank: int, floor: int, start: int) -> int:
+    """`curl -i`: a body after a blank line, under `HTTP/2 429` and its headers: start at the status."""
+    p = _prev(block, blank, floor)
+    for _ in range(80):
+        if p is None:
+            return start
+        if p[1].startswith(b"HTTP/"):
+            return p[0]
+        if not _HEADER.match(p[1]):
+            return start
+        p = _prev(block, p[0], floor)
+    return start
+
+
+def event_span(block: bytes, ls: int, floor: int) -> tuple[int, int]:
+    """The [start, end) of the event around the trigger line starting at `ls`, never before `floor`."""
+    le = _line_end(block, ls)
+    line = block[ls:le].rstrip(b"\r\n")
+    start = ls
+    budget = MAX_EVENT_LINES
+    # Backward: a curl exchange above its `< HTTP/2 429`; the frames and header of a traceback
+    # above its exception line; an SSE `event:` line above its `data:`.
+    # A line that starts with a digit (a timestamp) starts its own record: nothing above belongs to it.
+    prev = None if line[:1].isdigit() else _prev(block, ls, floor)
+    if prev is not None:
+        if _curl(line) or (_curl(prev[1]) and line[:1] in (b"{", b"[")):
+            while prev is not None and _curl(prev[1]) and budget and ls - prev[0] < MAX_EVENT_BYTES:
+                start, prev, budget = prev[0], _prev(block, prev[0], floor), budget - 1
+        elif _indented(prev[1]) or _indented(line):  # inside a traceback, or at its exception line
+            start = _traceback_head(block, prev, floor, start)
+        elif prev[1].startswith(b"event:"):
+            start = prev[0]
+        elif not prev[1] and line[:1] in (b"{", b"["):
+            start = _response_head(block, prev[0], floor, start)
+    # Forward: indented lines, closers, curl lines, SSE fields; a traceback's exception line.
+    end, n = le, 0
+    in_traceback = line.startswith(_TRACEBACK) or block.find(_TRACEBACK, start, le) >= 0
+    last = line
+    size = len(block)
+    while end < size and n < MAX_EVENT_LINES and end - start < MAX_EVENT_BYTES:
+        nxt_end = _line_end(block, end)
+        nxt = block[end:nxt_end].rstrip(b"\r\n")
+        if nxt[:1].isdigit():
+            break  # the next timestamped record (no continuation starts with a digit): most events end here
+        if not nxt:
+            # A chained traceback goes on after a blank line ("The above exception was …").
+            if not (in_traceback and (last.startswith(_CHAINED) or block.startswith(_CHAINED, nxt_end))):
+                break
+        elif nxt.lstrip().startswith(_CLAUDE_CODE_RESULT):
+            break  # Claude Code prints each failed attempt on its own "⎿" line
+        elif _indented(nxt) or nxt.startswith(_CLOSERS) or nxt.startswith((b"data:", b"event:")) or _curl(nxt):
+            pass
+        elif nxt.startswith(_TRACEBACK):
+            in_traceback = True
+        elif nxt.startswith(_CHAINED) and in_traceback:
+            pass
+        elif _curl(last) and nxt[:1] in (b"{", b"["):
+            pass  # the body after the response headers
+        elif not (in_traceback and _indented(last)):  # else: the exception line ends a traceback
+            break
+        end, last, n = nxt_end, nxt, n + 1
+    return start, end
