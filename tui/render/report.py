@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from ..engine import Diagnosis
+import re
+
+from ..engine import CauseMatch, Diagnosis
 from ..redact import redact
 from .doc import Doc
+
+_QUOTE = re.compile(r"“[^”]*”|`[^`]*`")  # how the engine's evidence sentences quote the paste
 
 
 def _pct(confidence: float) -> str:
@@ -35,18 +39,19 @@ def detected(d: Diagnosis) -> str:
     return ", ".join(bits)
 
 
-def diagnosis_doc(d: Diagnosis, verbose: bool = False) -> Doc:
+def head_doc(d: Diagnosis) -> Doc:
+    """What was read (status, message, request id, model, notes) and the heading of the causes."""
     o = d.observation
     doc = Doc()
-    doc.line(("claude-triage", "accent"), "  ", (headline(d), "title"), ("   " + detected(d), "dim"))
+    doc.line(("claude-triage", "accent"), "  ", (headline(d), "title"), ("   " + detected(d), "dim"), hang=15)
     if o.message:
-        doc.line(("message     ", "dim"), _short(o.message, 400))
+        doc.line(("message     ", "dim"), _short(o.message, 400), hang=12)
     meta = [("request id  ", "dim"), (o.request_id or "—", "id")]
     if o.model:
         meta += [("   model ", "dim"), (o.model, "code")]
-    doc.line(*meta)
+    doc.line(*meta, hang=12)
     for note in o.notes:
-        doc.line(("note        ", "warn"), note)
+        doc.line(("note        ", "warn"), note, hang=12)
     doc.blank()
     if not d.causes:
         doc.line(("No known cause matched.", "warn"))
@@ -55,35 +60,78 @@ def diagnosis_doc(d: Diagnosis, verbose: bool = False) -> Doc:
                      "(status line, body, traceback) or the request body.")
     else:
         doc.line(("Likely causes", "heading"))
-    for rank, m in enumerate(d.causes, 1):
-        if rank > 1 and not verbose and m.confidence < 0.3:
-            doc.line(("  … ", "dim"), (f"{len(d.causes) - rank + 1} less likely cause(s); --verbose shows them",
-                                       "dim"))
-            break
-        c = m.cause
-        style = "err" if rank == 1 else "title"
-        doc.line(f"{rank:>2}. ", (_pct(m.confidence), style), "  ", (c.title, style), "  ", (c.id, "id"))
-        if rank == 1 or verbose:
-            doc.line("       ", (c.summary, ""))
-        for ev in m.evidence:
-            doc.line(("       • ", "dim"), (ev, "dim"))
-        if rank == 1 or verbose:
-            for i, step in enumerate(c.fix, 1):
-                doc.line(("       fix ", "ok") if i == 1 else "           ", (f"{i}. ", "ok"), step)
-            doc.line(("       docs ", "dim"), (c.docs_url, "link"))
-        doc.blank()
+    return doc
+
+
+def cause_row(rank: int, m: CauseMatch) -> list[tuple[str, str]]:
+    """A cause's title row: rank, confidence, title, id."""
+    style = "err" if rank == 1 else "title"
+    return [(f"{rank:>2}. ", ""), (_pct(m.confidence), style), ("  ", ""), (m.cause.title, style), ("  ", ""),
+            (m.cause.id, "id")]
+
+
+CAUSE_ROW_HANG = 10  # "NN. 100%  ": a wrapped title continues under the title's first word
+
+
+def quoted(text: str, style: str = "") -> list[tuple[str, str]]:
+    """A sentence of evidence as spans, what it quotes from the paste (“…” or `…`) set apart as code."""
+    spans, pos = [], 0
+    for m in _QUOTE.finditer(text):
+        if m.start() > pos:
+            spans.append((text[pos:m.start()], style))
+        spans.append((m.group(), "code"))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((text[pos:], style))
+    return spans
+
+
+def cause_body(m: CauseMatch, full: bool, indent: int = 7) -> Doc:
+    """Under a cause's title row: summary, evidence bullets, numbered fix steps and the docs link
+    (only the evidence unless `full`). Every line hangs under its own text, `indent` columns in."""
+    c, pad = m.cause, " " * indent
+    doc = Doc()
+    if full:
+        doc.line(pad, (c.summary, ""), hang=indent)
+    for ev in m.evidence:
+        doc.line((pad + "• ", "dim"), *quoted(ev, "dim"), hang=indent + 2)
+    if full:
+        for i, step in enumerate(c.fix, 1):
+            lead = (pad + "fix ", "ok") if i == 1 else pad + "    "
+            doc.line(lead, (f"{i}. ", "ok"), step, hang=indent + 4 + len(f"{i}. "))
+        doc.line((pad + "docs ", "dim"), (c.docs_url, "link"), hang=indent + 5)
+    return doc
+
+
+def tail_doc(d: Diagnosis) -> Doc:
+    """After the causes: the model name suggestions, the request's lint findings, the retry advice."""
+    doc = Doc()
     if d.suggestions.get("model"):
-        doc.line(("Did you mean ", "warn"), (", ".join(d.suggestions["model"]), "code"), ("?", "warn"))
+        doc.line(("Did you mean ", "warn"), (", ".join(d.suggestions["model"]), "code"), ("?", "warn"), hang=13)
     if d.findings:
         doc.line(("Request findings", "heading"))
         for f in d.findings:
-            doc.line(f"  {f.severity:<7} ", (f.rule, "id"), "  ", (f.path or "(request)", "code"), "  ", f.message)
+            doc.line(f"  {f.severity:<7} ", (f.rule, "id"), "  ", (f.path or "(request)", "code"), "  ", f.message,
+                     hang=10)
         doc.blank()
     r = d.retry
     verdict = {True: ("yes", "ok"), False: ("no", "err"), None: ("unknown", "warn")}[r.retryable]
     wait = f", after {r.after_s:g} s" if r.after_s is not None else ""
-    doc.line(("Retry: ", "heading"), (verdict[0] + wait, verdict[1]), "  ", (r.reason, "dim"))
+    doc.line(("Retry: ", "heading"), (verdict[0] + wait, verdict[1]), "  ", (r.reason, "dim"), hang=7)
     return doc
+
+
+def diagnosis_doc(d: Diagnosis, verbose: bool = False) -> Doc:
+    doc = head_doc(d)
+    for rank, m in enumerate(d.causes, 1):
+        if rank > 1 and not verbose and m.confidence < 0.3:
+            doc.line(("  … ", "dim"), (f"{len(d.causes) - rank + 1} less likely cause(s); --verbose shows them",
+                                       "dim"), hang=4)
+            break
+        doc.line(*cause_row(rank, m), hang=CAUSE_ROW_HANG)
+        doc.extend(cause_body(m, full=rank == 1 or verbose))
+        doc.blank()
+    return doc.extend(tail_doc(d))
 
 
 def _short(text: str, limit: int) -> str:
