@@ -119,3 +119,12 @@ def test_wrapped_lines_keep_their_hanging_indent(width, args):
     assert len(in_causes) >= (8 if width == 80 else 3), "these pastes wrap inside their cause blocks"
     for row, hang in continued:
         assert hang >= 2 and indent(row) == hang, (row, hang)
+
+
+def test_a_long_url_under_a_hang_is_cut_after_slashes():
+    url = "https://platform.claude.com/docs/en/agents-and-tools/tool-use/implement-tool-use"
+    doc = Doc().line(("       docs ", "dim"), (url, "link"), hang=12)
+    rows = [SGR.sub("", row) for row in to_ansi(doc, 60).splitlines()]
+    assert rows[0].startswith("       docs https://") and all(cells(r) <= 60 for r in rows)
+    assert all(r.startswith(" " * 12) and r[12] != " " for r in rows[1:])
+    assert all(r.endswith("/") for r in rows[:-1]) and "".join(r.strip() for r in rows) == "docs " + url

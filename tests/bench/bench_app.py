@@ -101,7 +101,8 @@ async def _until(predicate, timeout: float = 10.0) -> None:
 
 
 def _shows(screen, cause_id: str) -> bool:
-    return cause_id in str(screen.query_one("#report").render())
+    from tui.app.results import ResultsPanel
+    return cause_id in screen.query_one(ResultsPanel).text()
 
 
 async def _painted(screen) -> None:
@@ -144,7 +145,7 @@ async def bench_paste_2kb() -> None:
 FIRST_PASTE = """
 import asyncio, sys, time
 sys.path.insert(0, {root!r})
-from tests.bench.bench_app import PASTE_2KB, _painted, _until
+from tests.bench.bench_app import PASTE_2KB, _painted, _shows, _until
 from tui.app.app import TriageApp
 
 async def main():
@@ -154,7 +155,7 @@ async def main():
         screen = app.screen
         t = time.perf_counter()
         screen.set_paste(PASTE_2KB)
-        await _until(lambda: "model.sampling-params-removed" in str(screen.query_one("#report").render()))
+        await _until(lambda: _shows(screen, "model.sampling-params-removed"))
         await _painted(screen)
         print((time.perf_counter() - t) * 1000)
 

@@ -60,6 +60,9 @@ class DiagnoseScreen(Screen):
                 tooltip="Open the top cause in the catalogue"),
         # Not in the footer (80 columns hold eight keys); the paste box's title shows it.
         Binding("ctrl+n,alt+n", "clear", "Clear", show=False, tooltip="Clear the paste"),
+        # Enter or a click on a cause's title row opens that one (Textual's Collapsible).
+        Binding("f6,alt+c", "toggle_causes", "Causes", show=False,
+                tooltip="Open every cause's block, or close all but the top one"),
     ]
     AUTO_FOCUS = ""  # none: the paste box takes focus when it is mounted, just after the first paint
 
@@ -291,6 +294,9 @@ class DiagnoseScreen(Screen):
         if (outcome := self._need_outcome()) is None or outcome.top_id is None:
             return
         self.app.show_catalogue(outcome.top_id)
+
+    def action_toggle_causes(self) -> None:
+        self.query_one(ResultsPanel).toggle_all()
 
     def action_clear(self) -> None:
         self.set_paste("")

@@ -7,9 +7,11 @@ import time
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Select, Static
 
+from ..render.doc import Doc
+from .blocks import CauseBlock, HangingText
 from .outcome import DEFAULT_LANGUAGE, Outcome, snippet_text
 
 WELCOME = (
@@ -20,6 +22,13 @@ WELCOME = (
     "  F3            browse the error catalogue\n"
     "  F4            guided checks of your setup\n"
 )
+
+
+def _welcome() -> Doc:
+    doc = Doc()
+    for line in WELCOME.splitlines():
+        doc.line(line, hang=len(line) - len(line.lstrip()) + 14 if line.startswith("  ") else 0)
+    return doc
 
 
 class RetryCountdown(Static):
@@ -81,7 +90,9 @@ class ResultsPanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="status")
         yield RetryCountdown(id="countdown")
-        yield Static(Text(WELCOME), id="report")
+        yield HangingText(_welcome(), id="report")
+        yield Vertical(id="causes")
+        yield HangingText(id="tail")
 
     def on_mount(self) -> None:
         self.query_one("#countdown", RetryCountdown).display = False
@@ -97,15 +108,48 @@ class ResultsPanel(VerticalScroll):
     def show_welcome(self) -> None:
         self.set_status("")
         self.query_one("#countdown", RetryCountdown).start(None)
-        self.query_one("#report", Static).update(Text(WELCOME))
+        self._show_parts(_welcome(), [], Doc())
         self.show_snippet(False)
+
+    def _show_parts(self, head: Doc, causes: list, tail: Doc) -> None:
+        """The head, a block per cause (the first open, the others closed to their title row) and
+        the tail. Blocks are reused: only a paste with more causes than ever before mounts new ones."""
+        self.query_one("#report", HangingText).set_doc(head)
+        self.query_one("#tail", HangingText).set_doc(tail)
+        box = self.query_one("#causes", Vertical)
+        blocks = list(box.query_children(CauseBlock).results(CauseBlock))
+        for i, view in enumerate(causes):
+            if i < len(blocks):
+                blocks[i].show(view.row, view.hang, view.body, view.id, collapsed=i > 0)
+                blocks[i].display = True
+            else:
+                box.mount(CauseBlock(view.row, view.hang, view.body, view.id, collapsed=i > 0))
+        for block in blocks[len(causes):]:
+            block.display = False
+
+    def blocks(self) -> list[CauseBlock]:
+        """The cause blocks on show, best first."""
+        return [b for b in self.query_one("#causes").query_children(CauseBlock).results(CauseBlock) if b.display]
+
+    def text(self) -> str:
+        """Everything the results show as text, unwrapped (tests and the benchmark read it)."""
+        parts = [self.query_one("#report", HangingText).plain, *(b.plain for b in self.blocks()),
+                 self.query_one("#tail", HangingText).plain]
+        return "\n".join(p for p in parts if p)
+
+    def toggle_all(self) -> None:
+        """Open every cause, or, when all are open, close all but the first."""
+        blocks = self.blocks()
+        open_all = any(b.collapsed for b in blocks)
+        for i, block in enumerate(blocks):
+            block.set_collapsed(not open_all and i > 0)
 
     def show(self, outcome: Outcome) -> None:
         """Display an outcome now, in the frame being built: the causes never wait a frame for the
         snippet. The snippet's widgets are mounted with the first outcome that has one, after it."""
         self.set_status(outcome.env_note)
         self.query_one("#countdown", RetryCountdown).start(outcome.retry_after_s)
-        self.query_one("#report", Static).update(outcome.report)
+        self._show_parts(outcome.head, outcome.causes, outcome.tail)
         if outcome.snippet is None:
             self.show_snippet(False)
             return
@@ -120,7 +164,7 @@ class ResultsPanel(VerticalScroll):
         self.show_snippet(True)
 
     def show_failure(self, message: str) -> None:
-        self.query_one("#report", Static).update(Text(message, style="bold red"))
+        self._show_parts(Doc().line((message, "err")), [], Doc())
         self.show_snippet(False)
 
     # --- the catch-chain snippet and its SDK language ---------------------------------------

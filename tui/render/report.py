@@ -73,6 +73,21 @@ def cause_row(rank: int, m: CauseMatch) -> list[tuple[str, str]]:
 CAUSE_ROW_HANG = 10  # "NN. 100%  ": a wrapped title continues under the title's first word
 
 
+def likelihood(confidence: float) -> str:
+    """What a confidence means, in a word: the CLI folds causes under 0.3 as "less likely"."""
+    return "likely" if confidence >= 0.7 else "possible" if confidence >= 0.3 else "weak"
+
+
+def block_row(rank: int, m: CauseMatch) -> tuple[list[tuple[str, str]], int]:
+    """A cause's title row for the app (rank, a five-cell bar, percent and its meaning, title, id)
+    and the column a wrapped title continues at."""
+    filled = round(m.confidence * 5)
+    style = "err" if rank == 1 else "title"
+    lead = [(f"{rank:>2}  ", style), ("▰" * filled, "ok" if m.confidence >= 0.7 else "warn"), ("▱" * (5 - filled), "dim"),
+            (f" {_pct(m.confidence)} ", ""), (f"{likelihood(m.confidence):<8}  ", "dim")]
+    return [*lead, (m.cause.title, style), ("  ", ""), (m.cause.id, "id")], sum(len(t) for t, _ in lead)
+
+
 def quoted(text: str, style: str = "") -> list[tuple[str, str]]:
     """A sentence of evidence as spans, what it quotes from the paste (“…” or `…`) set apart as code."""
     spans, pos = [], 0

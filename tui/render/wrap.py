@@ -27,9 +27,13 @@ def cells(text: str) -> int:
                for c in text)
 
 
-def _breaks(plain: str, width: int) -> list[int]:
+def _breaks(plain: str, width: int, slash: bool = False, later: int | None = None) -> list[int]:
     """Offsets where wrapped rows start, decided as Rich decides them (rich._wrap.divide_line):
-    a word moves to the next row when it does not fit, and a word wider than a row is folded."""
+    a word moves to the next row when it does not fit, and a word wider than a row is folded.
+    With `slash`, a URL or path wider than a row is folded after a "/" where one fits, starting
+    on the row it reaches (a docs link stays beside its label, cut where it reads as a path);
+    `later` is the width of the rows after the first (narrower under a hanging indent)."""
+    later = width if later is None else later
     breaks: list[int] = []
     offset = 0  # columns used on the current row
     for m in _WORD.finditer(plain):
@@ -37,6 +41,13 @@ def _breaks(plain: str, width: int) -> list[int]:
         length = cells(word.rstrip())
         if width - offset >= length:
             offset += cells(word)
+        elif length > later and slash and "/" in word and word.isascii():
+            pieces = _at_slashes(word, width - offset, later)
+            for i, piece in enumerate(pieces):
+                if (i or not piece) and start and offset:
+                    breaks.append(start)
+                offset = len(piece) if i or not piece else offset + len(piece)
+                start += len(piece)
         elif length > width:
             chunks = _chop(word, width)
             for i, chunk in enumerate(chunks):
@@ -50,6 +61,20 @@ def _breaks(plain: str, width: int) -> list[int]:
             breaks.append(start)
             offset = cells(word)
     return breaks
+
+
+def _at_slashes(word: str, room: int, width: int) -> list[str]:
+    """An ASCII word cut after slashes: the first piece fits in `room` ("" when no cut fits
+    there), the others in `width`; a piece with no slash to cut at is cut at the width."""
+    pieces, rest, limit = [], word, max(room, 0)
+    while len(rest.rstrip()) > limit:
+        cut = rest.rfind("/", 0, limit) + 1
+        if not cut:
+            cut = limit if limit == width else 0
+        pieces.append(rest[:cut])
+        rest, limit = rest[cut:], width
+    pieces.append(rest)
+    return pieces
 
 
 def _chop(word: str, width: int) -> list[str]:
@@ -71,11 +96,11 @@ def _starts(plain: str, width: int, hang: int) -> list[int]:
     """Offsets where rows start: the first row `width` wide, the others `width - hang`."""
     if cells(plain) <= width:
         return [0]
-    first = _breaks(plain, width)
+    first = _breaks(plain, width, slash=bool(hang), later=width - hang)
     if not hang or not first:
         return [0, *first]
     rest = first[0]
-    return [0, rest, *(rest + b for b in _breaks(plain[rest:], width - hang))]
+    return [0, rest, *(rest + b for b in _breaks(plain[rest:], width - hang, slash=True))]
 
 
 def _expand_tabs(spans: list[Span], size: int = 8) -> list[Span]:
