@@ -60,8 +60,9 @@ class DiagnoseScreen(Screen):
                 tooltip="Open the top cause in the catalogue"),
         # Not in the footer (80 columns hold eight keys); the paste box's title shows it.
         Binding("ctrl+n,alt+n", "clear", "Clear", show=False, tooltip="Clear the paste"),
-        # Enter or a click on a cause's title row opens that one (Textual's Collapsible).
-        Binding("f6,alt+c", "toggle_causes", "Causes", show=False,
+        # Enter or a click on a cause's title row opens that one (Textual's Collapsible). A priority
+        # binding: the paste box (TextArea) would take F6 as "select line".
+        Binding("f6,alt+c", "toggle_causes", "Causes", show=False, priority=True,
                 tooltip="Open every cause's block, or close all but the top one"),
     ]
     AUTO_FOCUS = ""  # none: the paste box takes focus when it is mounted, just after the first paint

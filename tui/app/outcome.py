@@ -125,6 +125,7 @@ def build(gen: int, text: str, env: Mapping[str, str] | None, env_fixed: bool, d
     import knowledge
 
     from ..engine import diagnose
+    from ..render.doc import cleaned
     from ..render.report import block_row, cause_body, head_doc, markdown, tail_doc
     started = time.perf_counter()
     kb = knowledge.load()
@@ -135,9 +136,9 @@ def build(gen: int, text: str, env: Mapping[str, str] | None, env_fixed: bool, d
     d = diagnose(text, env=env, kb=kb)
     language = d.observation.sdk_language
     retry = d.retry
-    causes = [CauseView(m.cause.id, *block_row(rank, m), cause_body(m, full=True, indent=0))
+    causes = [CauseView(m.cause.id, *block_row(rank, m), cleaned(cause_body(m, full=True, indent=0)))
               for rank, m in enumerate(d.causes, 1)]
-    return Outcome(gen=gen, summary=d.to_dict(), head=head_doc(d), causes=causes, tail=tail_doc(d),
+    return Outcome(gen=gen, summary=d.to_dict(), head=cleaned(head_doc(d)), causes=causes, tail=cleaned(tail_doc(d)),
                    markdown=markdown(d), fix=fix_text(d), top_id=d.top.id if d.top else None,
                    retry_after_s=retry.after_s if retry.retryable is not False else None,
                    env_note=_env_note(env, example), is_json=looks_json(text), language=language,

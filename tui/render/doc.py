@@ -29,6 +29,7 @@ class Doc:
     def __init__(self) -> None:
         self.lines: list[list[tuple[str, str]]] = []
         self.hangs: list[int] = []  # per line: the column its wrapped rows start at
+        self.is_clean = False       # every span already went through clean() (see cleaned)
 
     def line(self, *spans: tuple[str, str] | str, hang: int = 0) -> Doc:
         """Add a line; a bare string is an unstyled span. `hang`: the column its wrapped rows start at."""
@@ -45,6 +46,16 @@ class Doc:
         self.lines.extend(other.lines)
         self.hangs.extend(other.hangs)
         return self
+
+
+def cleaned(doc: Doc) -> Doc:
+    """The same Doc with every span cleaned once, so drawing it at each width need not clean it
+    again (the app builds its Docs off the UI thread and wraps them on every resize)."""
+    out = Doc()
+    out.lines = [[(clean(text), style) for text, style in line] for line in doc.lines]
+    out.hangs = list(doc.hangs)
+    out.is_clean = True
+    return out
 
 
 def clean(text: str) -> str:

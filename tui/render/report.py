@@ -83,8 +83,8 @@ def block_row(rank: int, m: CauseMatch) -> tuple[list[tuple[str, str]], int]:
     and the column a wrapped title continues at."""
     filled = round(m.confidence * 5)
     style = "err" if rank == 1 else "title"
-    lead = [(f"{rank:>2}  ", style), ("▰" * filled, "ok" if m.confidence >= 0.7 else "warn"), ("▱" * (5 - filled), "dim"),
-            (f" {_pct(m.confidence)} ", ""), (f"{likelihood(m.confidence):<8}  ", "dim")]
+    lead = [(f"{rank:>2} ", style), ("▰" * filled, "ok" if m.confidence >= 0.7 else "warn"), ("▱" * (5 - filled), "dim"),
+            (f" {round(m.confidence * 100):>3}% ", ""), (f"{likelihood(m.confidence):<8} ", "dim")]
     return [*lead, (m.cause.title, style), ("  ", ""), (m.cause.id, "id")], sum(len(t) for t, _ in lead)
 
 

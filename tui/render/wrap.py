@@ -36,11 +36,12 @@ def _breaks(plain: str, width: int, slash: bool = False, later: int | None = Non
     later = width if later is None else later
     breaks: list[int] = []
     offset = 0  # columns used on the current row
+    size = len if plain.isascii() else cells
     for m in _WORD.finditer(plain):
         start, word = m.start(), m.group()
-        length = cells(word.rstrip())
+        length = size(word.rstrip())
         if width - offset >= length:
-            offset += cells(word)
+            offset += size(word)
         elif length > later and slash and "/" in word and word.isascii():
             pieces = _at_slashes(word, width - offset, later)
             for i, piece in enumerate(pieces):
@@ -134,7 +135,7 @@ def wrap(doc: Doc, width: int) -> list[list[Span]]:
     width = max(width, 1)
     rows: list[list[Span]] = []
     for line, hang in zip(doc.lines, doc.hangs):
-        spans = [(clean(text), style) for text, style in line]
+        spans = line if doc.is_clean else [(clean(text), style) for text, style in line]
         if any("\t" in text for text, _ in spans):
             spans = _expand_tabs(spans)
         plain = "".join(text for text, _ in spans)
