@@ -45,6 +45,8 @@ class Hanging:
         return cached[1], cached[2]
 
     def set_doc(self, doc: Doc) -> None:
+        if doc.lines == self.doc.lines and doc.hangs == self.doc.hangs:
+            return  # typing in the paste often leaves a part as it was: keep its wrap, skip a layout
         self.doc, self._wrapped, self._plain = doc, None, None
         self.refresh(layout=True)  # type: ignore[attr-defined]
 
