@@ -10,7 +10,8 @@ import knowledge  # noqa: E402
 from textual.geometry import Region  # noqa: E402
 
 from tui.app.app import TriageApp  # noqa: E402
-from tui.app.blocks import CauseBlock, CauseTitle, HangingText  # noqa: E402
+from tui.app.blocks import HangingText  # noqa: E402
+from tui.app.causes import CauseBlock, CauseTitle  # noqa: E402
 from tui.app.paste import PasteArea  # noqa: E402
 from tui.app.results import ResultsPanel  # noqa: E402
 

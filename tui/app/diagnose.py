@@ -111,6 +111,12 @@ class DiagnoseScreen(Screen):
         if self._pending is not None:
             self.set_paste(*self._pending)
 
+    async def prepare_results(self) -> None:
+        """Mount the results' spare cause blocks (after the first frame, like the paste box)."""
+        panel = self.query_one(ResultsPanel)
+        if panel.is_attached and not panel.query_one("#causes").children:  # a paste may have mounted them
+            await panel.prepare_blocks()
+
     def on_paste(self, event: events.Paste) -> None:
         if self._area is None:  # pasted within the first frames: keep it for the box
             self._pending = (event.text, None)

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Select, Static
 
 from ..render.doc import Doc
-from .blocks import CauseBlock, HangingText
+from .blocks import HangingText
 from .outcome import DEFAULT_LANGUAGE, Outcome, snippet_text
 
 WELCOME = (
@@ -73,6 +73,9 @@ class RetryCountdown(Static):
                 self._timer = None
 
 
+SPARE_BLOCKS = 4  # cause blocks mounted ahead of the first paste (most pastes have two to five causes)
+
+
 class ResultsPanel(VerticalScroll):
     """The right-hand (or lower) half of the Diagnose screen.
 
@@ -116,6 +119,7 @@ class ResultsPanel(VerticalScroll):
         the tail. Blocks are reused: only a paste with more causes than ever before mounts new ones."""
         self.query_one("#report", HangingText).set_doc(head)
         self.query_one("#tail", HangingText).set_doc(tail)
+        from .causes import CauseBlock
         box = self.query_one("#causes", Vertical)
         blocks = list(box.query_children(CauseBlock).results(CauseBlock))
         for i, view in enumerate(causes):
@@ -127,9 +131,19 @@ class ResultsPanel(VerticalScroll):
         for block in blocks[len(causes):]:
             block.display = False
 
-    def blocks(self) -> list[CauseBlock]:
-        """The cause blocks on show, best first."""
-        return [b for b in self.query_one("#causes").query_children(CauseBlock).results(CauseBlock) if b.display]
+    async def prepare_blocks(self, count: int = SPARE_BLOCKS) -> None:
+        """Mount hidden cause blocks for the first paste to fill (the app calls this after its
+        first frame): mounting them with the first diagnosis would delay its paint."""
+        from .causes import CauseBlock  # Collapsible: imported after the first frame, not before it
+        box = self.query_one("#causes", Vertical)
+        spare = [CauseBlock([], 0, Doc(), "", collapsed=True) for _ in range(count)]
+        for block in spare:
+            block.display = False
+        await box.mount_all(spare)
+
+    def blocks(self) -> list:
+        """The cause blocks (causes.CauseBlock) on show, best first."""
+        return [b for b in self.query_one("#causes").children if b.display]
 
     def text(self) -> str:
         """Everything the results show as text, unwrapped (tests and the benchmark read it)."""
