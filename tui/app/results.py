@@ -73,7 +73,7 @@ class RetryCountdown(Static):
                 self._timer = None
 
 
-SPARE_BLOCKS = 4  # cause blocks mounted ahead of the first paste (most pastes have two to five causes)
+SPARE_BLOCKS = 5  # cause blocks mounted ahead of the first paste (most pastes have two to eight causes)
 
 
 class ResultsPanel(VerticalScroll):
