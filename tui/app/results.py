@@ -8,10 +8,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Label, Select, Static
 
 from ..render.doc import Doc
-from .blocks import HangingText
+from .blocks import Hanging, HangingText
 from .outcome import DEFAULT_LANGUAGE, Outcome, snippet_text
 
 WELCOME = (
@@ -31,7 +32,7 @@ def _welcome() -> Doc:
     return doc
 
 
-class RetryCountdown(Static):
+class RetryCountdown(Hanging, Widget):
     """'Retry in N s', counted down live from the moment the paste was diagnosed.
 
     The error only says how long to wait from when it was sent; the paste is the best clock we
@@ -39,9 +40,11 @@ class RetryCountdown(Static):
     """
 
     clock = staticmethod(time.monotonic)  # tests and screenshots replace it for a fixed frame
+    DEFAULT_CSS = "RetryCountdown { height: auto; }"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.doc = Doc()
         self._deadline: float | None = None
         self._after = 0.0
         self._timer = None
@@ -63,11 +66,12 @@ class RetryCountdown(Static):
             return
         left = self._deadline - self.clock()
         if left > 0:
-            self.update(Text.assemble(("↻ retry in ", "bold yellow"), (f"{left:.0f} s", "bold yellow"),
-                                      (f"  (the server asked for {self._after:g} s; counted from the paste)", "dim")))
+            self.set_doc(Doc().line(("↻ retry in ", "bold yellow"), (f"{left:.0f} s", "bold yellow"),
+                                    (f"  (the server asked for {self._after:g} s; counted from the paste)", "dim"),
+                                    hang=2))
         else:
-            self.update(Text.assemble(("✓ retry allowed now", "bold green"),
-                                      (f"  ({self._after:g} s have passed since the paste)", "dim")))
+            self.set_doc(Doc().line(("✓ retry allowed now", "bold green"),
+                                    (f"  ({self._after:g} s have passed since the paste)", "dim"), hang=2))
             if self._timer is not None:
                 self._timer.stop()
                 self._timer = None
