@@ -204,3 +204,15 @@ async def test_enter_opens_the_best_match_not_the_first_in_the_tree():
             await pilot.press(*query, "enter")
             await pilot.pause(0.2)
             assert showing(app) == key, query
+
+
+async def test_palette_ranks_as_the_catalogue_search_does():
+    from tui.app.palette import CatalogueProvider
+    app = TriageApp()
+    async with app.run_test(size=(100, 30)):
+        provider = CatalogueProvider(app.screen)
+        await provider.startup()
+        for query, first in (("overloaded", "server.overloaded"), ("RateLimitError", "rate_limit_error"),
+                             ("already_member", "already_member")):
+            hits = sorted([h async for h in provider.search(query)], key=lambda h: -h.score)
+            assert hits[0].text.split()[0] == first, query
