@@ -113,7 +113,10 @@ class CatalogueScreen(Screen):
         count = self.query_one("#cat-count", Static)
         query = self.query_one("#cat-search", Input).value.strip()
         self._shown_query = query.split()
-        shown = f"{leaves} entries" + (" match" if query else "") + (f" · Enter opens {best}" if best else "")
+        shown = f"{leaves} entries" + (" match" if query else "")
+        if best:  # the short form when the pane is narrow (80 columns): the id must stay in view
+            long = f"{shown} · Enter: {best}"
+            shown = long if len(long) <= count.size.width - 2 else f"Enter: {best}"
         count.update(Text(shown, no_wrap=True))
 
     @on(Input.Changed, "#cat-search")
