@@ -1,6 +1,7 @@
 """Shared test helpers: run the CLI as a user would (a real subprocess) or in-process."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,3 +38,37 @@ def require_pinned_anthropic():
         pytest.skip("anthropic is not installed")
     if installed != pinned:
         pytest.skip(f"installed anthropic {installed} is not the pinned {pinned} the SDK facts were generated from")
+
+
+# A label a line of a result opens with; its wrapped rows continue under the text after it.
+LABEL = re.compile(r" *(?:[▶▼] +)?(?:\d+\. +\d+% +|\d+ +[▰▱]+ +\d+% +\w+ +|• |… |fix +\d+\. |\d+\. |docs |"
+                   r"message +|request id +|note +|Retry: +|claude-triage +|(?:error|warning|info) +)?")
+
+
+def hanging_rows(lines: list[str], rows: list[str]) -> list[tuple[str, int]]:
+    """Which rows are wrapped continuations of `lines` (unwrapped text), each with the column it
+    must start at: under the text after its line's label. The rows are matched to the lines by
+    their characters (spaces aside), so a row lost or added fails here."""
+    out: list[tuple[str, int]] = []
+    rows = [r.rstrip() for r in rows]
+    i = 0
+    for line in lines:
+        if not line.strip():
+            while i < len(rows) and not rows[i].strip():
+                i += 1
+            continue
+        want, got = "".join(line.split()), ""
+        hang = len(LABEL.match(line).group())
+        first = True
+        while len(got) < len(want):
+            assert i < len(rows), f"ran out of rows for {line!r}"
+            if not first:
+                out.append((rows[i], hang))
+            got += "".join(rows[i].split())
+            i, first = i + 1, False
+        assert got == want, f"rows {got!r} do not spell the line {want!r}"
+    return out
+
+
+def indent(row: str) -> int:
+    return len(row) - len(row.lstrip(" "))

@@ -182,3 +182,37 @@ def test_search_lists_matching_entries_not_whole_folders():
     assert "model.sampling-params-removed" not in found  # its folder's summary says "spend"; it does not
     every_429 = {c.id for c in kb.causes if c.error_type == "rate_limit_error"}
     assert every_429 <= {n.key for n in leaves(search(outline(kb), "429"))}
+
+
+async def test_enter_opens_the_best_match_not_the_first_in_the_tree():
+    app = TriageApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_catalogue(pilot)
+        await pilot.click("#cat-search")
+        await pilot.press(*"overloaded")
+        await pilot.pause(SEARCH_DELAY + 0.2)
+        assert showing(app) == "server.overloaded"  # highlighted while typing, the box keeps the focus
+        assert screen.focused is screen.query_one(Input)
+        assert "Enter: server.overloaded" in str(screen.query_one("#cat-count").render())
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert showing(app) == "server.overloaded" and screen.focused is screen.query_one(Tree)
+        assert screen.query_one(Markdown).source.startswith("# API temporarily overloaded")
+        for query, key in (("RateLimitError", "rate_limit_error"), ("already_member", "already_member")):
+            await pilot.press("slash")
+            screen.query_one(Input).value = ""
+            await pilot.press(*query, "enter")
+            await pilot.pause(0.2)
+            assert showing(app) == key, query
+
+
+async def test_palette_ranks_as_the_catalogue_search_does():
+    from tui.app.palette import CatalogueProvider
+    app = TriageApp()
+    async with app.run_test(size=(100, 30)):
+        provider = CatalogueProvider(app.screen)
+        await provider.startup()
+        for query, first in (("overloaded", "server.overloaded"), ("RateLimitError", "rate_limit_error"),
+                             ("already_member", "already_member")):
+            hits = sorted([h async for h in provider.search(query)], key=lambda h: -h.score)
+            assert hits[0].text.split()[0] == first, query

@@ -26,7 +26,7 @@ from tui.app.app import TriageApp  # noqa: E402
 from tui.app.diagnose import DEBOUNCE_S, INLINE, DiagnoseScreen  # noqa: E402
 from tui.app.paste import PasteArea  # noqa: E402
 from tui.app.outcome import LARGE  # noqa: E402
-from tui.app.results import RetryCountdown  # noqa: E402
+from tui.app.results import ResultsPanel, RetryCountdown  # noqa: E402
 
 from tests.helpers import ROOT, run_cli  # noqa: E402
 
@@ -72,7 +72,7 @@ async def settle(app, pilot) -> DiagnoseScreen:
 
 
 def report(app) -> str:
-    return plain(app.screen.query_one("#report"))
+    return app.screen.query_one(ResultsPanel).text()
 
 
 @pytest.fixture

@@ -45,6 +45,16 @@ async def _injection(pilot):
     await screenshots._diagnose(pilot, INJECTION)
 
 
+async def _tool_result(pilot):
+    await screenshots._diagnose(pilot, example("request.tool-use-without-result"))
+
+
+async def _tool_result_all_open(pilot):
+    await _tool_result(pilot)
+    await pilot.press("f6")  # open every cause's block
+    await settle(pilot)
+
+
 async def _example_picker(pilot):
     await pilot.press("ctrl+l")
     await settle(pilot)
@@ -52,16 +62,26 @@ async def _example_picker(pilot):
     await settle(pilot)
 
 
-async def _catalogue_search(pilot):
-    await pilot.press("f3")
-    await settle(pilot)
-    await pilot.press("ctrl+f", *"dual")
-    await pilot.pause(0.5)
-    await settle(pilot)
+def _catalogue_search(query: str):
+    async def search(pilot):
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("ctrl+f", *query)
+        await pilot.pause(0.5)
+        await settle(pilot)
+    return search
 
 
 def test_diagnose_at_80x24(snap_compare):
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_typo)
+
+
+def test_diagnose_blocks_at_80x24(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_tool_result)
+
+
+def test_diagnose_blocks_open_at_120x40(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_tool_result_all_open)
 
 
 def test_diagnose_at_200x60(snap_compare):
@@ -77,7 +97,11 @@ def test_example_picker(snap_compare):
 
 
 def test_catalogue_search_at_80x24(snap_compare):
-    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_catalogue_search)
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_catalogue_search("dual"))
+
+
+def test_catalogue_search_by_relevance_at_120x40(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_catalogue_search("overloaded"))
 
 
 def test_checks_first_step(snap_compare):

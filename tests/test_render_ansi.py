@@ -22,9 +22,17 @@ from tui.render.catalogue import catalogue_doc, entry_doc
 from tui.render.doc import Doc, to_rich
 from tui.render.report import diagnosis_doc
 
-from tests.helpers import run_cli
+from tests.helpers import hanging_rows, indent, run_cli
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def unhung(doc: Doc) -> Doc:
+    """The same lines without hanging indents: Rich has none, so the comparison is on the rest."""
+    flat = Doc()
+    for line in doc.lines:
+        flat.line(*line)
+    return flat
 
 
 def rich_rows(doc: Doc, width: int) -> str:
@@ -58,6 +66,7 @@ def docs() -> list[tuple[str, Doc]]:
 @pytest.mark.parametrize("width", [24, 40, 80, 132])
 def test_rows_and_styles_match_rich(width):
     for name, doc in docs():
+        doc = unhung(doc)
         assert normalised(to_ansi(doc, width)) == normalised(rich_rows(doc, width)), (name, width)
 
 
@@ -79,3 +88,43 @@ def test_terminal_output_of_the_cli_is_styled_and_wrapped():
     out = proc.stdout.decode()
     assert proc.returncode == 0 and "\x1b[1;36mclaude-triage\x1b[0m" in out
     assert all(cells(SGR.sub("", row)) <= 50 for row in out.splitlines())
+
+
+# A paste whose message is long: the header's message line and the evidence quoting it wrap.
+LONG_MESSAGE = ('{"type":"error","error":{"type":"invalid_request_error","message":"messages.3.content.1: '
+                'unexpected `tool_use_id` found in `tool_result` blocks: toolu_01AbCdEfGhIjKlMnOpQrStUv, '
+                'toolu_01ZyXwVuTsRqPoNmLkJiHgFe. Each `tool_result` block must have a corresponding '
+                '`tool_use` block in the previous message, and every tool_use id must appear exactly once '
+                'in the conversation history that is sent with this request."}}')
+CAUSE_PASTES = [("--example", "request.tool-use-without-result"), ("--example", "rate.input-tokens-per-minute"),
+                ("-",)]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("args", CAUSE_PASTES, ids=["tool_result 400", "429", "long message"])
+def test_wrapped_lines_keep_their_hanging_indent(width, args):
+    """Styled output: every wrapped row of a result continues under the text of its own line
+    (a fix step under its step, a bullet under its bullet), never at the margin; piped output is
+    the same lines unwrapped."""
+    stdin = LONG_MESSAGE if args == ("-",) else None
+    plain = run_cli("diagnose", "--verbose", *args, stdin=stdin).stdout.decode()
+    styled = run_cli("diagnose", "--verbose", *args, stdin=stdin,
+                     env={"FORCE_COLOR": "1", "COLUMNS": str(width)}).stdout.decode()
+    assert "\x1b[" not in plain and "Likely causes" in plain
+    rows = [SGR.sub("", row) for row in styled.splitlines()]
+    assert all(cells(row) <= width for row in rows)
+    continued = hanging_rows(plain.splitlines(), rows)
+    causes = plain.split("Likely causes")[1].split("\nRetry:")[0]
+    in_causes = [(row, hang) for row, hang in continued if "".join(row.split()) in "".join(causes.split())]
+    assert len(in_causes) >= (8 if width == 80 else 3), "these pastes wrap inside their cause blocks"
+    for row, hang in continued:
+        assert hang >= 2 and indent(row) == hang, (row, hang)
+
+
+def test_a_long_url_under_a_hang_is_cut_after_slashes():
+    url = "https://platform.claude.com/docs/en/agents-and-tools/tool-use/implement-tool-use"
+    doc = Doc().line(("       docs ", "dim"), (url, "link"), hang=12)
+    rows = [SGR.sub("", row) for row in to_ansi(doc, 60).splitlines()]
+    assert rows[0].startswith("       docs https://") and all(cells(r) <= 60 for r in rows)
+    assert all(r.startswith(" " * 12) and r[12] != " " for r in rows[1:])
+    assert all(r.endswith("/") for r in rows[:-1]) and "".join(r.strip() for r in rows) == "docs " + url

@@ -5,7 +5,9 @@
 (b) a 2 KB error put in the paste box → its causes in the results widget, and → the refresh that
     paints them done (the debounce is left out and reported on its own: typing waits DEBOUNCE_S
     before diagnosing).
-    Also the first paste of a fresh app, one second after start (a new process per run).
+    Also the first paste of a fresh app, one second after start (a new process per run), and the
+    alternative not taken: the same causes as Markdown in Textual's Markdown widget, alone in a
+    bare app (update → painted), the way the results could have been drawn.
 (c) a 10 MB paste → result, with the longest gap of a 10 ms ticker on the UI's event loop
     while it runs (a gap is a frame that could not be drawn).
 
@@ -101,7 +103,8 @@ async def _until(predicate, timeout: float = 10.0) -> None:
 
 
 def _shows(screen, cause_id: str) -> bool:
-    return cause_id in str(screen.query_one("#report").render())
+    from tui.app.results import ResultsPanel
+    return cause_id in screen.query_one(ResultsPanel).text()
 
 
 async def _painted(screen) -> None:
@@ -141,10 +144,51 @@ async def bench_paste_2kb() -> None:
           f"typing adds the {DEBOUNCE_S * 1000:.0f} ms debounce before this starts")
 
 
+def _causes_markdown(d) -> str:
+    """The causes as the Markdown widget would show them: title, summary, evidence, fix, docs."""
+    from tui.render.report import md_inline
+    out = []
+    for rank, m in enumerate(d.causes, 1):
+        c = m.cause
+        out += [f"**{rank}. {md_inline(c.title)}** `{c.id}` {round(m.confidence * 100)}%", "", md_inline(c.summary), ""]
+        out += [f"- {md_inline(e)}" for e in m.evidence] + [""]
+        out += [f"{i}. {md_inline(step)}" for i, step in enumerate(c.fix, 1)] + ["", f"Docs: {c.docs_url}", ""]
+    return "\n".join(out)
+
+
+async def bench_markdown_alternative() -> None:
+    from textual.app import App
+    from textual.containers import VerticalScroll
+    from textual.widgets import Markdown
+
+    from tui.engine import diagnose
+    text = _causes_markdown(diagnose(PASTE_2KB, env={}))
+
+    class Bare(App):
+        def compose(self):
+            with VerticalScroll():
+                yield Markdown("")
+
+    app = Bare()
+    painted = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        md = app.query_one(Markdown)
+        for i in range(RUNS + 3):
+            await md.update("")
+            await pilot.pause()
+            t = time.perf_counter()
+            await md.update(text + f"\n\nrun {i}\n")
+            await _painted(app.screen)
+            if i >= 3:
+                painted.append((time.perf_counter() - t) * 1000)
+    print(f"    baseline, the alternative not taken: the same causes ({len(text)} chars of Markdown) in Textual's "
+          f"Markdown widget, alone in a bare app: median {statistics.median(painted):.1f} ms, max {max(painted):.1f} ms")
+
+
 FIRST_PASTE = """
 import asyncio, sys, time
 sys.path.insert(0, {root!r})
-from tests.bench.bench_app import PASTE_2KB, _painted, _until
+from tests.bench.bench_app import PASTE_2KB, _painted, _shows, _until
 from tui.app.app import TriageApp
 
 async def main():
@@ -154,7 +198,7 @@ async def main():
         screen = app.screen
         t = time.perf_counter()
         screen.set_paste(PASTE_2KB)
-        await _until(lambda: "model.sampling-params-removed" in str(screen.query_one("#report").render()))
+        await _until(lambda: _shows(screen, "model.sampling-params-removed"))
         await _painted(screen)
         print((time.perf_counter() - t) * 1000)
 
@@ -215,5 +259,6 @@ if __name__ == "__main__":
     compile_bytecode()
     bench_startup()
     asyncio.run(bench_paste_2kb())
+    asyncio.run(bench_markdown_alternative())
     bench_first_paste()
     asyncio.run(bench_paste_10mb())

@@ -95,6 +95,7 @@ class TriageApp(App):
         gc.enable()
         await self.diagnose_screen.mount_paste_area()
         self._warm_up(self.current_theme.dark)
+        await self.diagnose_screen.prepare_results()
 
     # A paste diagnosed only to be thrown away, then every cause's regexes compiled: the first real
     # paste otherwise pays for loading the knowledge base, importing the engine and renderers,

@@ -18,7 +18,8 @@ from textual.widgets import Button, Footer, Header, Input, Markdown, Static, Tre
 from textual.widgets.tree import TreeNode
 
 from ..engine.lookup import resolve
-from ..render.catalogue_md import Node, entry_markdown, folder_markdown, matches, outline, search
+from ..engine.search import rank
+from ..render.catalogue_md import Node, entry_markdown, folder_markdown, outline, search
 
 SEARCH_DELAY = 0.15  # s: rebuild the tree once typing pauses, not on every key
 SHOW_DELAY = 0.05    # s: render the page once the cursor settles while arrowing through the tree
@@ -26,7 +27,8 @@ INTRO = """# Error catalogue
 
 Every status, error type, cause, SDK error code, model and request lint rule claude-triage knows.
 
-- Type in the search box: an id, a status, an error code or words from an error message.
+- Type in the search box: an id, a status, an error code, an SDK exception class or words from
+  an error message. The best match is highlighted; Enter opens it.
 - Select an entry to read it here. A cause has example pastes: **Try it** (`t`) opens one in
   Diagnose, **Next example** (`n`) picks another.
 - `ctrl+p` searches the catalogue from any screen.
@@ -66,6 +68,7 @@ class CatalogueScreen(Screen):
         self._search_timer: Timer | None = None
         self._show_timer: Timer | None = None
         self._shown_query: list[str] = []      # the search words the tree currently reflects
+        self._best: str | None = None          # the key of the best match for the search, if any
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,7 +96,7 @@ class CatalogueScreen(Screen):
 
     # --- the tree -------------------------------------------------------------------------
 
-    def _fill(self, nodes: list[Node], expand: bool) -> None:
+    def _fill(self, nodes: list[Node], expand: bool, best: str | None = None) -> None:
         tree = self.query_one("#cat-tree", Tree)
         tree.clear()
         leaves = 0
@@ -110,7 +113,11 @@ class CatalogueScreen(Screen):
         count = self.query_one("#cat-count", Static)
         query = self.query_one("#cat-search", Input).value.strip()
         self._shown_query = query.split()
-        count.update(Text(f"{leaves} entries match" if query else f"{leaves} entries", no_wrap=True))
+        shown = f"{leaves} entries" + (" match" if query else "")
+        if best:  # the short form when the pane is narrow (80 columns): the id must stay in view
+            long = f"{shown} · Enter: {best}"
+            shown = long if len(long) <= count.size.width - 2 else f"Enter: {best}"
+        count.update(Text(shown, no_wrap=True))
 
     @on(Input.Changed, "#cat-search")
     def _typed(self) -> None:
@@ -119,24 +126,30 @@ class CatalogueScreen(Screen):
         self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_search)
 
     def _apply_search(self) -> None:
+        """Filter the tree to what the search matches, and highlight the best match (its page
+        shows; the search box keeps the focus)."""
         query = self.query_one("#cat-search", Input).value
         if query.split() == self._shown_query:
             return  # the tree shows this already (select() may have cleared the box itself)
-        self._fill(search(self._outline, query), expand=bool(query.strip()))
+        hits = rank(self._kb, query)  # best first: an exact name, then id, title, other words
+        self._best = hits[0].key if hits else None
+        keys = {h.key for h in hits}
+        self._fill(search(self._outline, query, keys if query.strip() else None), expand=bool(query.strip()),
+                   best=self._best)
+        target = _find(self.query_one("#cat-tree", Tree), self._best) if self._best else None
+        if target is not None:
+            self._go_to(target)
 
     @on(Input.Submitted, "#cat-search")
     def _search_done(self) -> None:
-        """Enter in the search box: apply it now and go to the first entry that matched."""
+        """Enter in the search box: apply it now and open the best match ("overloaded" opens
+        server.overloaded, not the first entry in tree order that mentions the word)."""
         self._apply_search()
         tree = self.query_one("#cat-tree", Tree)
         tree.focus()
-        query = self.query_one("#cat-search", Input).value
-        hits = [n for n in _nodes(tree.root) if n.data is not None and n.data.key and matches(n.data, query)]
-        # An entry before a folder: "spend" goes to the first spend-limit cause, not to the
-        # 400 folder whose summary happens to say "spend".
-        first = next((n for n in hits if not n.data.children), hits[0] if hits else None)
-        if first is not None:
-            self._go_to(first)
+        target = _find(tree, self._best) if self._best else None
+        if target is not None:
+            self._go_to(target)
 
     @on(Tree.NodeHighlighted, "#cat-tree")
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:

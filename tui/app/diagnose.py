@@ -60,6 +60,10 @@ class DiagnoseScreen(Screen):
                 tooltip="Open the top cause in the catalogue"),
         # Not in the footer (80 columns hold eight keys); the paste box's title shows it.
         Binding("ctrl+n,alt+n", "clear", "Clear", show=False, tooltip="Clear the paste"),
+        # Enter or a click on a cause's title row opens that one (Textual's Collapsible). A priority
+        # binding: the paste box (TextArea) would take F6 as "select line".
+        Binding("f6,alt+c", "toggle_causes", "Causes", show=False, priority=True,
+                tooltip="Open every cause's block, or close all but the top one"),
     ]
     AUTO_FOCUS = ""  # none: the paste box takes focus when it is mounted, just after the first paint
 
@@ -106,6 +110,12 @@ class DiagnoseScreen(Screen):
             area.focus()
         if self._pending is not None:
             self.set_paste(*self._pending)
+
+    async def prepare_results(self) -> None:
+        """Mount the results' spare cause blocks (after the first frame, like the paste box)."""
+        panel = self.query_one(ResultsPanel)
+        if panel.is_attached and not panel.query_one("#causes").children:  # a paste may have mounted them
+            await panel.prepare_blocks()
 
     def on_paste(self, event: events.Paste) -> None:
         if self._area is None:  # pasted within the first frames: keep it for the box
@@ -297,6 +307,9 @@ class DiagnoseScreen(Screen):
         if (outcome := self._need_outcome()) is None or outcome.top_id is None:
             return
         self.app.show_catalogue(outcome.top_id)
+
+    def action_toggle_causes(self) -> None:
+        self.query_one(ResultsPanel).toggle_all()
 
     def action_clear(self) -> None:
         self.set_paste("")

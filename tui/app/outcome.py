@@ -1,8 +1,9 @@
 """What the Diagnose screen shows for one paste, built off the UI thread (no Textual here).
 
-`build` calls the engine and turns the diagnosis into plain data: Rich `Text` through the same
-renderer as the CLI (so the app adds no diagnosis logic, and every span is redacted and stripped
-of control characters), the Markdown report, the fix to copy. Plain data can cross threads, and
+`build` calls the engine and turns the diagnosis into plain data: Docs from the same renderer as
+the CLI (so the app adds no diagnosis logic, and every span is redacted and stripped of control
+characters when it is drawn), one per part of the results and one per cause, the Markdown report,
+the fix to copy. Plain data can cross threads, and
 processes: a huge paste is diagnosed in a child process (see `submit`), because the engine's
 regexes hold the GIL for the whole of a long scan and a thread would freeze the UI meanwhile.
 """
@@ -15,11 +16,22 @@ from collections.abc import Mapping
 from knowledge.record import Record
 from rich.text import Text
 
+from ..render.doc import Doc
+
 # Beyond this many characters a paste is not put in the TextArea: TextArea's layout cost grows
 # with the line count (a 10 MB log costs seconds to load and ~0.6 s per key press), so the
 # box shows a read-only preview while the engine reads the whole paste.
 LARGE = 200_000
 DEFAULT_LANGUAGE = "python"  # the catch chain shown when the paste does not say which SDK it came from
+
+class CauseView(Record):
+    """One cause as its block shows it: the title row (and where it hangs) and the body."""
+
+    id: str
+    row: list                # (text, style) spans: rank, confidence bar, title, id
+    hang: int                # the column a wrapped title row continues at
+    body: Doc                # summary, evidence, fix steps, docs (render.report.cause_body)
+
 
 class Outcome(Record):
     """Everything the screen shows for one paste. Plain, picklable data: no Diagnosis object,
@@ -27,7 +39,9 @@ class Outcome(Record):
 
     gen: int                 # which request this answers; stale answers are dropped
     summary: dict            # Diagnosis.to_dict(): the CLI's JSON contract (input, causes, retry…)
-    report: Text             # the ranked causes, findings, retry line (to_rich of diagnosis_doc)
+    head: Doc                # what was read: status, message, request id, model (render.report.head_doc)
+    causes: list             # a CauseView per ranked cause, best first
+    tail: Doc                # model suggestions, request findings, the retry line
     markdown: str            # the redacted Markdown report (copy / save)
     fix: str                 # the top cause's fix steps as text ("" when nothing matched)
     top_id: str | None       # the top cause's id, for "open in catalogue"
@@ -118,8 +132,8 @@ def build(gen: int, text: str, env: Mapping[str, str] | None, env_fixed: bool, d
     import knowledge
 
     from ..engine import diagnose
-    from ..render.doc import to_rich
-    from ..render.report import diagnosis_doc, markdown
+    from ..render.doc import cleaned
+    from ..render.report import block_row, cause_body, head_doc, markdown, tail_doc
     started = time.perf_counter()
     kb = knowledge.load()
     declared = None if env_fixed else example_env(kb, text)
@@ -129,7 +143,9 @@ def build(gen: int, text: str, env: Mapping[str, str] | None, env_fixed: bool, d
     d = diagnose(text, env=env, kb=kb)
     language = d.observation.sdk_language
     retry = d.retry
-    return Outcome(gen=gen, summary=d.to_dict(), report=to_rich(diagnosis_doc(d, verbose=True)),
+    causes = [CauseView(m.cause.id, *block_row(rank, m), cleaned(cause_body(m, full=True, indent=0)))
+              for rank, m in enumerate(d.causes, 1)]
+    return Outcome(gen=gen, summary=d.to_dict(), head=cleaned(head_doc(d)), causes=causes, tail=cleaned(tail_doc(d)),
                    markdown=markdown(d), fix=fix_text(d), top_id=d.top.id if d.top else None,
                    retry_after_s=retry.after_s if retry.retryable is not False else None,
                    env_note=_env_note(env, example), is_json=looks_json(text), language=language,

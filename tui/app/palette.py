@@ -22,9 +22,9 @@ class CatalogueProvider(Provider):
         import knowledge
 
         from ..render.catalogue_md import outline, walk
-        # (key, title, kind, lower-cased label) for every entry that has a page of its own.
-        self._entries = [(n.key, n.label[len(n.key):].strip(), n.kind, n.label.lower())
-                         for n, _ in walk(outline(knowledge.load())) if n.key]
+        # (key, title, kind) for every entry that has a page of its own.
+        self._kb = knowledge.load()
+        self._entries = {n.key: (n.label[len(n.key):].strip(), n.kind) for n, _ in walk(outline(self._kb)) if n.key}
 
     def _open(self, key: str) -> None:
         self.app.show_catalogue(key)  # type: ignore[attr-defined] - TriageApp's method
@@ -34,20 +34,20 @@ class CatalogueProvider(Provider):
 
     async def discover(self) -> Hits:
         # With an empty query: the statuses and error types, a starting point for browsing.
-        for key, title, kind, _ in self._entries:
+        for key, (title, kind) in self._entries.items():
             if kind in ("status", "error_type"):
                 yield DiscoveryHit(Content.assemble((key, "bold"), "  ", title), partial(self._open, key),
                                    text=f"{key} {title}", help=self._help(kind))
 
     async def search(self, query: str) -> Hits:
+        from ..engine.search import rank
         matcher = self.matcher(query)
-        words = query.lower().split()
-        for key, title, kind, label in self._entries:
-            # Fuzzy on the short key only: Textual's fuzzy search enumerates letter positions and
-            # grows fast on long titles; the title is matched word by word instead.
-            score = matcher.match(key)
-            if not score and words and all(w in label for w in words):
-                score = 0.5
+        ranked = {h.key: (1.0 - 0.15 * h.tier - 0.0005 * i) for i, h in enumerate(rank(self._kb, query))}
+        for key, (title, kind) in self._entries.items():
+            # The catalogue's own ranking first (an exact name, then id, title and other words);
+            # then Textual's fuzzy match on the short key only, for typos and abbreviations (it
+            # enumerates letter positions and grows fast on long titles).
+            score = ranked.get(key) or 0.3 * matcher.match(key)
             if score:
                 # Keys are plain ids ([a-z0-9._-]), safe for the markup `highlight` parses.
                 display = Content.assemble(matcher.highlight(key), "  ", (title, "dim"))

@@ -7,9 +7,12 @@ import time
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Label, Select, Static
 
+from ..render.doc import Doc
+from .blocks import Hanging, HangingText
 from .outcome import DEFAULT_LANGUAGE, Outcome, code_of, snippet_text
 
 WELCOME = (
@@ -22,7 +25,14 @@ WELCOME = (
 )
 
 
-class RetryCountdown(Static):
+def _welcome() -> Doc:
+    doc = Doc()
+    for line in WELCOME.splitlines():
+        doc.line(line, hang=len(line) - len(line.lstrip()) + 14 if line.startswith("  ") else 0)
+    return doc
+
+
+class RetryCountdown(Hanging, Widget):
     """'Retry in N s', counted down live from the moment the paste was diagnosed.
 
     The error only says how long to wait from when it was sent; the paste is the best clock we
@@ -30,9 +40,11 @@ class RetryCountdown(Static):
     """
 
     clock = staticmethod(time.monotonic)  # tests and screenshots replace it for a fixed frame
+    DEFAULT_CSS = "RetryCountdown { height: auto; }"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.doc = Doc()
         self._deadline: float | None = None
         self._after = 0.0
         self._timer = None
@@ -54,14 +66,18 @@ class RetryCountdown(Static):
             return
         left = self._deadline - self.clock()
         if left > 0:
-            self.update(Text.assemble(("↻ retry in ", "bold yellow"), (f"{left:.0f} s", "bold yellow"),
-                                      (f"  (the server asked for {self._after:g} s; counted from the paste)", "dim")))
+            self.set_doc(Doc().line(("↻ retry in ", "bold yellow"), (f"{left:.0f} s", "bold yellow"),
+                                    (f"  (the server asked for {self._after:g} s; counted from the paste)", "dim"),
+                                    hang=2))
         else:
-            self.update(Text.assemble(("✓ retry allowed now", "bold green"),
-                                      (f"  ({self._after:g} s have passed since the paste)", "dim")))
+            self.set_doc(Doc().line(("✓ retry allowed now", "bold green"),
+                                    (f"  ({self._after:g} s have passed since the paste)", "dim"), hang=2))
             if self._timer is not None:
                 self._timer.stop()
                 self._timer = None
+
+
+SPARE_BLOCKS = 5  # cause blocks mounted ahead of the first paste (most pastes have two to eight causes)
 
 
 class ResultsPanel(VerticalScroll):
@@ -82,7 +98,9 @@ class ResultsPanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="status")
         yield RetryCountdown(id="countdown")
-        yield Static(Text(WELCOME), id="report")
+        yield HangingText(_welcome(), id="report")
+        yield Vertical(id="causes")
+        yield HangingText(id="tail")
 
     def on_mount(self) -> None:
         self.query_one("#countdown", RetryCountdown).display = False
@@ -98,8 +116,52 @@ class ResultsPanel(VerticalScroll):
     def show_welcome(self) -> None:
         self.set_status("")
         self.query_one("#countdown", RetryCountdown).start(None)
-        self.query_one("#report", Static).update(Text(WELCOME))
+        self._show_parts(_welcome(), [], Doc())
         self.show_snippet(False)
+
+    def _show_parts(self, head: Doc, causes: list, tail: Doc) -> None:
+        """The head, a block per cause (the first open, the others closed to their title row) and
+        the tail. Blocks are reused: only a paste with more causes than ever before mounts new ones."""
+        self.query_one("#report", HangingText).set_doc(head)
+        self.query_one("#tail", HangingText).set_doc(tail)
+        from .causes import CauseBlock
+        box = self.query_one("#causes", Vertical)
+        blocks = list(box.query_children(CauseBlock).results(CauseBlock))
+        for i, view in enumerate(causes):
+            if i < len(blocks):
+                blocks[i].show(view.row, view.hang, view.body, view.id, collapsed=i > 0)
+                blocks[i].display = True
+            else:
+                box.mount(CauseBlock(view.row, view.hang, view.body, view.id, collapsed=i > 0))
+        for block in blocks[len(causes):]:
+            block.display = False
+
+    async def prepare_blocks(self, count: int = SPARE_BLOCKS) -> None:
+        """Mount hidden cause blocks for the first paste to fill (the app calls this after its
+        first frame): mounting them with the first diagnosis would delay its paint."""
+        from .causes import CauseBlock  # Collapsible: imported after the first frame, not before it
+        box = self.query_one("#causes", Vertical)
+        spare = [CauseBlock([], 0, Doc(), "", collapsed=True) for _ in range(count)]
+        for block in spare:
+            block.display = False
+        await box.mount_all(spare)
+
+    def blocks(self) -> list:
+        """The cause blocks (causes.CauseBlock) on show, best first."""
+        return [b for b in self.query_one("#causes").children if b.display]
+
+    def text(self) -> str:
+        """Everything the results show as text, unwrapped (tests and the benchmark read it)."""
+        parts = [self.query_one("#report", HangingText).plain, *(b.plain for b in self.blocks()),
+                 self.query_one("#tail", HangingText).plain]
+        return "\n".join(p for p in parts if p)
+
+    def toggle_all(self) -> None:
+        """Open every cause, or, when all are open, close all but the first."""
+        blocks = self.blocks()
+        open_all = any(b.collapsed for b in blocks)
+        for i, block in enumerate(blocks):
+            block.set_collapsed(not open_all and i > 0)
 
     def show(self, outcome: Outcome) -> None:
         """Display an outcome now, in the frame being built: the causes never wait a frame for the
@@ -107,7 +169,7 @@ class ResultsPanel(VerticalScroll):
         self.set_status(outcome.env_note)
         self._code = code_of(outcome.summary)  # the snippet in another language keeps the code's branch
         self.query_one("#countdown", RetryCountdown).start(outcome.retry_after_s)
-        self.query_one("#report", Static).update(outcome.report)
+        self._show_parts(outcome.head, outcome.causes, outcome.tail)
         if outcome.snippet is None:
             self.show_snippet(False)
             return
@@ -122,7 +184,7 @@ class ResultsPanel(VerticalScroll):
         self.show_snippet(True)
 
     def show_failure(self, message: str) -> None:
-        self.query_one("#report", Static).update(Text(message, style="bold red"))
+        self._show_parts(Doc().line((message, "err")), [], Doc())
         self.show_snippet(False)
 
     # --- the catch-chain snippet and its SDK language ---------------------------------------

@@ -54,7 +54,7 @@ def entry_doc(entry: Entry, kb: KnowledgeBase) -> Doc:
     for t in entry.error_types:
         status = f"{t.status} " if t.status else ""
         doc.line((f"{status}{t.key}", "accent"), "  ", (t.title, "title"))
-        doc.line("  ", t.summary)
+        doc.line("  ", t.summary, hang=2)
         doc.line(("  SDK retries it: ", "dim"), ("yes" if t.retryable else "no", "ok" if t.retryable else "err"),
                  ("   docs ", "dim"), (t.docs_url, "link"))
         doc.blank()
@@ -92,24 +92,24 @@ def entry_doc(entry: Entry, kb: KnowledgeBase) -> Doc:
         for e in entry.codes:
             doc.line("  ", (f"{e.status} {e.code}", "id"), "  ", (e.sdk_class, "code"),
                      ("  retryable" if e.retryable else "", "ok"))
-            doc.line("      ", e.meaning)
-            doc.line(("      fix ", "ok"), e.fix)
+            doc.line("      ", e.meaning, hang=6)
+            doc.line(("      fix ", "ok"), e.fix, hang=10)
             for key, meaning in e.details.items():
-                doc.line(("      details.", "ok"), (key, "code"), "  ", meaning)
+                doc.line(("      details.", "ok"), (key, "code"), "  ", meaning, hang=14)
     return doc
 
 
 def cause_doc(c: Cause, full: bool) -> Doc:
     doc = Doc()
-    doc.line("  ", (c.id, "id"), "  ", (c.title, "title"), ("  retryable" if c.retryable else "", "ok"))
+    doc.line("  ", (c.id, "id"), "  ", (c.title, "title"), ("  retryable" if c.retryable else "", "ok"), hang=4)
     if not full:
         return doc
-    doc.line("    ", c.summary)
+    doc.line("    ", c.summary, hang=4)
     for i, step in enumerate(c.fix, 1):
-        doc.line(("    fix " if i == 1 else "        ", "ok"), (f"{i}. ", "ok"), step)
-    doc.line(("    docs ", "dim"), (c.docs_url, "link"))
+        doc.line(("    fix " if i == 1 else "        ", "ok"), (f"{i}. ", "ok"), step, hang=8 + len(f"{i}. "))
+    doc.line(("    docs ", "dim"), (c.docs_url, "link"), hang=9)
     if c.sources:
-        doc.line(("    seen in ", "dim"), (", ".join(c.sources), "dim"))
+        doc.line(("    seen in ", "dim"), (", ".join(c.sources), "dim"), hang=12)
     doc.line(("    example paste:", "dim"))
     for line in c.examples[0].paste.strip("\n").splitlines()[:25]:
         doc.line("      ", (line, "code"))

@@ -98,18 +98,23 @@ def matches(node: Node, query: str) -> bool:
     return bool(words) and all(w in node.haystack for w in words)
 
 
-def search(nodes: list[Node], query: str) -> list[Node]:
-    """The outline pruned to what matches every word of `query`. A folder whose own text matches
-    keeps only its matching entries when it has any ("spend" in the 400 summary must not list all
-    sixty 400 causes), and its whole subtree when none match (so "429" lists every 429 cause)."""
+def search(nodes: list[Node], query: str, keys: set[str] | frozenset[str] | None = None) -> list[Node]:
+    """The outline pruned to what matches `query`: every word in a node's text, or, given `keys`
+    (the entries tui.engine.search ranked for the query), an entry whose key is among them. A
+    folder whose own text matches keeps only its matching entries when it has any ("spend" in the
+    400 summary must not list all sixty 400 causes), and its whole subtree when none match (so
+    "429" lists every 429 cause)."""
     if not query.split():
         return nodes
+
+    def hit(node: Node) -> bool:
+        return node.key in keys if keys is not None and node.key else matches(node, query)
 
     def keep(node: Node) -> Node | None:
         children = [k for c in node.children if (k := keep(c)) is not None]
         if children:
             return Node(node.label, node.key, node.kind, node.haystack, children)
-        return node if matches(node, query) else None
+        return node if hit(node) else None
 
     return [k for n in nodes if (k := keep(n)) is not None]
 

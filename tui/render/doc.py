@@ -4,6 +4,9 @@ The layout of every text report is written once, as a Doc. `to_rich` turns it in
 (the Textual app); `render.ansi.to_ansi` writes it for a terminal and `to_plain` joins the spans
 (pipes, files, tests), both without importing Rich, whose import alone costs ~40 ms of a CLI call.
 Every span is redacted here, and nothing is ever parsed as markup.
+
+A line may carry a hang: where its wrapped rows continue (render.wrap), e.g. under the text of a
+numbered step rather than under its number. Plain output is never wrapped, so it ignores hangs.
 """
 
 from __future__ import annotations
@@ -25,20 +28,34 @@ STYLES = {
 class Doc:
     def __init__(self) -> None:
         self.lines: list[list[tuple[str, str]]] = []
+        self.hangs: list[int] = []  # per line: the column its wrapped rows start at
+        self.is_clean = False       # every span already went through clean() (see cleaned)
 
-    def line(self, *spans: tuple[str, str] | str) -> Doc:
-        """Add a line; a bare string is an unstyled span."""
+    def line(self, *spans: tuple[str, str] | str, hang: int = 0) -> Doc:
+        """Add a line; a bare string is an unstyled span. `hang`: the column its wrapped rows start at."""
         self.lines.append([(s, "") if isinstance(s, str) else s for s in spans])
+        self.hangs.append(hang)
         return self
 
     def blank(self) -> Doc:
         if self.lines and self.lines[-1]:
-            self.lines.append([])
+            self.line()
         return self
 
     def extend(self, other: Doc) -> Doc:
         self.lines.extend(other.lines)
+        self.hangs.extend(other.hangs)
         return self
+
+
+def cleaned(doc: Doc) -> Doc:
+    """The same Doc with every span cleaned once, so drawing it at each width need not clean it
+    again (the app builds its Docs off the UI thread and wraps them on every resize)."""
+    out = Doc()
+    out.lines = [[(clean(text), style) for text, style in line] for line in doc.lines]
+    out.hangs = list(doc.hangs)
+    out.is_clean = True
+    return out
 
 
 def clean(text: str) -> str:
