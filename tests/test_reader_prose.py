@@ -26,6 +26,15 @@ PROSE = [
      "'error_type': 'invalid_request_error', 'message': 'tools.0.name: String should match pattern'}",
      400, "invalid_request_error"),
     ("(429 Too many tokens, please wait before trying again.)", 429, None),
+    # held-out set 4: bentleypark/aiwatch#232, agentjido/req_llm#155, anthropics/anthropic-sdk-python#1575,
+    # anthropics/claude-code#165 (the SDK's debug log line)
+    ("(error) [ai-analysis] Claude API returned 403: error code: 1000", 403, None),
+    ("** (ReqLLM.Error.API.Request) API request failed (400): Provider response error (400): Anthropic "
+     "API error: tools.0.custom.input_schema: JSON schema is invalid.", 400, None),
+    ('# Fails with 400: "SKILL.md file must be exactly in the top-level folder."', 400, None),
+    ("Anthropic:DEBUG:response (error; (error; not retryable)) 404 https://us-east5-aiplatform.googleapis.com"
+     "/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-3-7-sonnet-20250219:streamRawPredict",
+     404, None),
 ]
 
 
@@ -51,3 +60,10 @@ def test_padded_hard_wrap_of_claude_code_matches_its_phrase():
     assert d.observation.status == 429
     assert d.top is not None and d.top.id == "rate.input-tokens-per-minute"
     assert "per minute" in d.observation.message
+
+
+def test_numbers_beside_these_words_are_not_statuses():
+    # a count after "returned", a retry tally, a port in a URL: none of them is a status
+    for paste in ("the query returned 404.5 rows", "request failed 3 times", "listening on :443 https://x.dev",
+                  "tokens 4096 https://docs.x/limits 1.404 https://y"):
+        assert read(paste).status in (None,), (read(paste).status, paste)

@@ -85,6 +85,9 @@ STATUS_PATTERNS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
     (("responded with status ",), lazy(r"responded with status (\d{3})\b")),     # Ruby's Faraday
     (("status(",), lazy(r"\bStatus\(([1-5]\d\d)\)")),                         # Rust: reqwest's kind: Status(404)
     (("--> ",), lazy(r"(?m)^--> [A-Z]+ \S+ ([1-5]\d\d)\b")),                     # hono's request logger
+    (("returned ",), lazy(r"(?i)\breturned (?:an? |HTTP |status (?:code )?)?([45]\d\d)\b(?![.,]\d)")),  # "Claude API returned 403: …"
+    (("fail", "error ("), lazy(r"(?i)\b(?:(?:fails?|failed) with (?:an? |HTTP |status )?|(?:failed|error) \()([45]\d\d)\b(?![.,]\d)")),  # "request failed (400)", "Fails with 400:"
+    (("http",), lazy(r"(?<![\w.:/-])([45]\d\d) https?://\S")),                  # SDK debug log: "… 404 https://host/path"
 ]
 
 
