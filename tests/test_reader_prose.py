@@ -67,3 +67,32 @@ def test_numbers_beside_these_words_are_not_statuses():
     for paste in ("the query returned 404.5 rows", "request failed 3 times", "listening on :443 https://x.dev",
                   "tokens 4096 https://docs.x/limits 1.404 https://y"):
         assert read(paste).status in (None,), (read(paste).status, paste)
+
+
+# Sentences that stand for a status when the paste shows no number (held-out set 4: nginx in front
+# of a relay, Wei-Shaw/claude-relay-service#37; an IAM denial, posit-dev/positron#10683; the API's
+# validation grammar alone, ax-llm/ax#457 and zerdos/spike.land#1916).
+SENTENCES = [
+    ('upstream sent "Content-Length" and "Transfer-Encoding" headers at the same time while reading response '
+     'header from upstream, client: 10.0.0.1, server: claude.example.com', 502),
+    ("upstream timed out (110: Connection timed out) while reading response header from upstream, "
+     'client: 10.0.0.1, request: "POST /v1/messages HTTP/1.1"', 504),
+    ('{"Message":"User: arn:aws:sts::000000000000:assumed-role/r/s is not authorized to perform: '
+     'bedrock:InvokeModelWithResponseStream on resource: arn:aws:bedrock:::foundation-model/x"}', 403),
+    ("tools.0.custom.input_schema.type: Input should be 'object'", 400),
+    ("tools.0: Input tag 'web_search_20250305' found using 'type' does not match any of the expected tags: "
+     "'bash_20250124', 'custom'", 400),
+]
+
+
+@pytest.mark.parametrize("paste,status", SENTENCES)
+def test_status_stood_for_by_a_sentence(paste, status):
+    o = read(paste)
+    assert (o.status, o.status_inferred) == (status, True), paste
+
+
+def test_a_printed_status_wins_over_a_sentence():
+    o = read("API Error: 413 tools.0.custom.input_schema.type: Input should be 'object'")
+    assert (o.status, o.status_inferred) == (413, False)
+    # prose about a field is not the API's grammar
+    assert read("I think messages: should be a list here").status is None
