@@ -195,7 +195,9 @@ def _from_text(obs: Observation, text: str) -> None:
                 obs.status = int(m.group(1))
                 break
     if obs.status is None and obs.source == "claude-code":
-        _claude_code_status(obs, head)
+        _sentence_status(obs, head, forms.CLAUDE_CODE_STATUS)
+    if obs.status is None:
+        _sentence_status(obs, head, forms.SENTENCE_STATUS)
     if obs.status is None and (m := _GOOGLE_STATUS_LINE.search(head)):
         obs.status = GOOGLE_STATUS[m.group(1)]  # "…, Status: NOT_FOUND" (Vertex through a client)
     _headers(obs, head)
@@ -219,9 +221,9 @@ def _from_text(obs: Observation, text: str) -> None:
     _model(obs, head)
 
 
-def _claude_code_status(obs: Observation, text: str) -> None:
-    """The status behind one of Claude Code's own sentences (it prints no number for these)."""
-    for pattern, status in forms.CLAUDE_CODE_STATUS:
+def _sentence_status(obs: Observation, text: str, sentences) -> None:
+    """The status behind a sentence that stands for one (Claude Code prints no number for these)."""
+    for pattern, status in sentences:
         if pattern.search(text):
             obs.status, obs.status_inferred = status, True
             return

@@ -85,6 +85,9 @@ STATUS_PATTERNS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
     (("responded with status ",), lazy(r"responded with status (\d{3})\b")),     # Ruby's Faraday
     (("status(",), lazy(r"\bStatus\(([1-5]\d\d)\)")),                         # Rust: reqwest's kind: Status(404)
     (("--> ",), lazy(r"(?m)^--> [A-Z]+ \S+ ([1-5]\d\d)\b")),                     # hono's request logger
+    (("returned ",), lazy(r"(?i)\breturned (?:an? |HTTP |status (?:code )?)?([45]\d\d)\b(?![.,]\d)")),  # "Claude API returned 403: …"
+    (("with", "failed", "error"), lazy(r"(?i)\b(?:(?:fails?|failed) with (?:an? |HTTP |status )?|(?:failed|error) \()([45]\d\d)\b(?![.,]\d)")),  # "request failed (400)", "Fails with 400:"
+    (("http",), lazy(r"(?<![\w.:/-])([45]\d\d) https?://\S")),                  # SDK debug log: "… 404 https://host/path"
 ]
 
 
@@ -109,6 +112,20 @@ CLAUDE_CODE_STATUS = [
     (lazy(r"belongs to a disabled organization"), 400),
     (lazy(r"(?m)^\s*(?:⎿\s*)?Request too large \(max \d+\s*MB\)"), 413),
     (lazy(r"API Error: an image in the conversation could not be processed"), 400),
+]
+
+# Other sentences that pin the status a server answered with when the paste shows no number.
+SENTENCE_STATUS = [
+    # nginx's error log line for the answer it gave: a slow upstream is 504, a broken or dropped one 502
+    (lazy(r"upstream timed out \(\d+: [^)]*\) while (?:reading response header|connecting)"), 504),
+    (lazy(r"while reading response header from upstream|upstream prematurely closed connection"), 502),
+    # AWS IAM's refusal (Bedrock's AccessDeniedException), often pasted without the exception's name
+    (lazy(r"\bis not authorized to perform: [a-z0-9-]+:[A-Z]\w+"), 403),
+    # The API's own validation grammar, '<request field path>: <pydantic complaint>', is a 400
+    (lazy(r"(?m)^\s*(?:\w+ ?Error:? )?(?:tools|messages|system|tool_choice|thinking|output_config|output_format|metadata"
+          r"|max_tokens|temperature|top_[pk]|stop_sequences|mcp_servers|container|context_management)(?:\.[\w-]+)*`?: "
+          r"(?:Input should be|Input tag '|Field required|Extra inputs are not permitted|String should|List should"
+          r"|JSON schema is invalid)"), 400),
 ]
 
 # Exception class names that pin a status when the paste shows no number.
