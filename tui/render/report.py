@@ -11,8 +11,13 @@ from .doc import Doc
 _QUOTE = re.compile(r"“[^”]*”|`[^`]*`")  # how the engine's evidence sentences quote the paste
 
 
+def percent(confidence: float) -> int:
+    """Confidence as a whole percent, never 100: evidence makes a cause likely, not certain."""
+    return min(99, round(confidence * 100))
+
+
 def _pct(confidence: float) -> str:
-    return f"{round(confidence * 100):>3d}%"
+    return f"{percent(confidence):>3d}%"
 
 
 def headline(d: Diagnosis) -> str:
@@ -84,7 +89,7 @@ def block_row(rank: int, m: CauseMatch) -> tuple[list[tuple[str, str]], int]:
     filled = round(m.confidence * 5)
     style = "err" if rank == 1 else "title"
     lead = [(f"{rank:>2} ", style), ("▰" * filled, "ok" if m.confidence >= 0.7 else "warn"), ("▱" * (5 - filled), "dim"),
-            (f" {round(m.confidence * 100):>3}% ", ""), (f"{likelihood(m.confidence):<8} ", "dim")]
+            (f" {percent(m.confidence):>3}% ", ""), (f"{likelihood(m.confidence):<8} ", "dim")]
     return [*lead, (m.cause.title, style), ("  ", ""), (m.cause.id, "id")], sum(len(t) for t, _ in lead)
 
 
@@ -201,7 +206,7 @@ def markdown(d: Diagnosis) -> str:
         out.append("No known cause matched.")
     for rank, m in enumerate(d.causes, 1):
         c = m.cause
-        out.append(f"{rank}. **{c.title}** (`{c.id}`, confidence {round(m.confidence * 100)}%)")
+        out.append(f"{rank}. **{c.title}** (`{c.id}`, confidence {percent(m.confidence)}%)")
         out += [f"   - evidence: {md_inline(ev)}" for ev in m.evidence]
         if rank == 1:
             out += [f"   - fix {i}: {md_inline(step)}" for i, step in enumerate(m.fix, 1)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..redact import redact
 from ..render.doc import Doc
-from ..render.report import md_inline
+from ..render.report import md_inline, percent
 from . import stamps
 from .groups import Group
 
@@ -153,7 +153,7 @@ def scan_doc(scanner, top: int | None = 20, width: int = 100, details: bool = Tr
         top_cause = g.cause
         if top_cause:
             doc.line(f"{rank:>2}. ", (top_cause.cause.title, "title"), "  ", (top_cause.id, "id"),
-                     (f"  {round(top_cause.confidence * 100)}%", "dim"), (f"  ×{g.count:,}", "accent"))
+                     (f"  {percent(top_cause.confidence)}%", "dim"), (f"  ×{g.count:,}", "accent"))
         else:
             doc.line(f"{rank:>2}. ", ("No known cause", "warn"), (f"  ×{g.count:,}", "accent"))
         d = g.to_dict()
