@@ -227,25 +227,32 @@ def _exception(obs: Observation, text: str) -> None:
             obs.message = rest[:2000]
 
 
+# Indents are `[^\S\n]*+`, never `\s*`: a `\s*` after `^` runs on across blank lines, so 10 MB of
+# newlines made every line start scan all the rest (and `\s*<?\s*` splits a run of spaces n ways).
+_HEADERS_AHEAD = forms.lazy(r"(?im)^[^\S\n]*+[<>]?[^\S\n]*+(?:HTTP/|request-id:|retry-after|x-should-retry|"
+                            r"anthropic-|x-api-key|authorization|content-type|x-ratelimit)")
+_STATUS_LINE = forms.lazy(r"(?m)^[^\S\n]*+<?[^\S\n]*+HTTP/[\d.]+ (\d{3})")
+_RESPONSE_LINE = forms.lazy(r"[^\S\n]*+<?[^\S\n]*+HTTP/")
+
+
 def _headers(obs: Observation, text: str) -> None:
-    if not forms.re.search(r"(?im)^\s*[<>]?\s*(?:HTTP/|request-id:|retry-after|x-should-retry|anthropic-|x-api-key|"
-                           r"authorization|content-type|x-ratelimit)", text):
+    if not _HEADERS_AHEAD.search(text):
         return
     in_response = False
     for m in forms.HEADER_LINE.finditer(text):
-        arrow, name, value = m.group(1), m.group(2).lower(), m.group(3)
+        arrow, name, value = m.group(1), m.group(2).lower(), m.group(3).rstrip()
         if arrow == ">":
             obs.request_headers[name] = value
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if forms.re.match(r"\s*<?\s*HTTP/", text[line_start:m.end()]):
+        if _RESPONSE_LINE.match(text, line_start, m.end()):
             in_response = True
         if arrow == "<" or in_response or forms.KNOWN_RESPONSE_HEADERS.match(name):
             if name in ("x-api-key", "authorization", "anthropic-version", "anthropic-beta") and arrow != "<":
                 obs.request_headers.setdefault(name, value)
             elif forms.KNOWN_RESPONSE_HEADERS.match(name) or arrow == "<":
                 obs.headers.setdefault(name, value)
-    for line in forms.re.finditer(r"(?m)^\s*<?\s*HTTP/[\d.]+ (\d{3})", text):
+    for line in _STATUS_LINE.finditer(text):
         if obs.status is None:
             obs.status = int(line.group(1))
 

@@ -34,8 +34,8 @@ SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
     ("php-sdk", ('anthropic\\core\\',), lazy(r"\bAnthropic\\Core\\(?:Exceptions|Errors)\\\w+")),
     ("sse", ('event:',), lazy(r"(?m)^event: ?\w+\s*$")),
     ("curl", ("http/", "curl", "post", "get", "put", "delete", "trying", "connected", "tls", "ssl",
-              "alpn", "host ", "request completely"), lazy(r"(?m)^\s*(?:> (?:POST|GET|PUT|DELETE) |< HTTP/|\* (?:Trying|Connected|"
-                                          r"TLS|SSL|ALPN|Host |Request completely))|^\s*HTTP/[\d.]+ \d{3}|^\s*curl\s")),
+              "alpn", "host ", "request completely"), lazy(r"(?m)^[^\S\n]*+(?:> (?:POST|GET|PUT|DELETE) |< HTTP/|\* (?:Trying|Connected|"
+                                          r"TLS|SSL|ALPN|Host |Request completely)|HTTP/[\d.]+ \d{3}|curl\s)")),
     ("bedrock", ('bedrock', 'validation', 'throttling', 'accessdenied', 'modeltimeout', 'serviceunavailable', 'modelnotready', 'modelerror', 'resourcenotfound', 'unrecognizedclient', 'botocore', 'invokemodel', 'anthropic.claude-', 'model returned'), lazy(r"(?i)bedrock|\b(?:Validation|Throttling|AccessDenied|ModelTimeout|ServiceUnavailable"
                            r"|ModelNotReady|ModelError|ResourceNotFound|UnrecognizedClient)Exception\b"
                            r"|botocore|InvokeModel|anthropic\.claude-[\w.\-]+-v\d+:\d+"
@@ -55,7 +55,7 @@ STATUS_PATTERNS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
     (("error code: ",), lazy(r"Error code: (\d{3})")),                         # Python SDK
     (("api error",), lazy(r"API Error(?::? ?|\s*\([^)\d]*?)(\d{3})\b")),       # Claude Code
     (('"http',), lazy(r"\"https?://[^\"]+\": (\d{3}) [A-Z]")),                  # Go SDK
-    (("http/",), lazy(r"(?m)^\s*(?:< )?HTTP/[\d.]+ (\d{3})\b")),               # curl -i / -v
+    (("http/",), lazy(r"(?m)^[^\S\n]*+(?:< )?HTTP/[\d.]+ (\d{3})\b")),               # curl -i / -v
     (('"http/',), lazy(r"\"HTTP/[\d.]+ (\d{3})")),                              # httpx log line
     (("rror", "xception"), lazy(r"(?:Error|Exception):? ([1-5]\d\d)(?::| [{\[]| status code| \w)")),  # TS / Java
     (("api_core",), lazy(r"api_core\.exceptions\.\w+: ([1-5]\d\d)\b")),     # Vertex via google-api-core
@@ -111,12 +111,16 @@ EXCEPTION_LINE = lazy(
     r"(?:[A-Z]\w*(?:Error|Exception|Timeout)|TypeError|ValueError))"
     r"(?:\[[^\]]*\])?:[ \t]*(.*)$")
 CLASS_PATH = lazy(r"\.|::|\\")  # splits a qualified class name into its parts
-EXCEPTION_ANYWHERE = lazy(r"\b((?:[a-z_]\w*\.)+[A-Z]\w*(?:Error|Exception))\b")
+# Bounded repeats: at most 16 path components of 80 characters, so that a run like "a.a.a.a…"
+# costs each start a bounded scan instead of the rest of the run (quadratic over the paste).
+EXCEPTION_ANYWHERE = lazy(r"\b((?:[a-z_]\w{0,80}\.){1,16}[A-Z]\w{0,80}(?:Error|Exception))\b")
 BOTO_MESSAGE = lazy(r"An error occurred \((\w+)\) when calling the \w+ operation(?: \([^)]*\))?: (.*)")
 CLAUDE_CODE_LINE = lazy(r"API Error(?: \([^)]*\))?:\s*(?:(\d{3})\s+)?(.*)"
                               r"|API Error \([^)\d]*?(\d{3})[: ]+([^)]*)\)")  # "API Error (503 no healthy upstream)"
 
-HEADER_LINE = lazy(r"(?m)^\s*(<|>)?\s*([A-Za-z][A-Za-z0-9\-]{1,60}):[ \t]*(.*?)\s*$")
+# The value is the rest of the line (strip it): `(.*?)\s*$` retried the trailing-space test at each
+# character of the value, quadratic on a line of spaces. Indents never cross a line break.
+HEADER_LINE = lazy(r"(?m)^[^\S\n]*+([<>])?[^\S\n]*+([A-Za-z][A-Za-z0-9\-]{1,60}):[ \t]*+(.*)")
 KNOWN_RESPONSE_HEADERS = lazy(
     r"^(?:request-id|retry-after|retry-after-ms|x-should-retry|anthropic-[\w-]+|x-ratelimit-[\w-]+"
     r"|x-request-id|cf-ray|server|via|content-type|x-envoy-[\w-]+|www-authenticate|cf-cache-status)$")
@@ -143,7 +147,7 @@ CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # The whole str(exc) of SDK exceptions that carry no status: name the exception they come from.
 SDK_MESSAGES = [
-    ("APIConnectionError", lazy(r"(?m)^\s*(?:(?:Stream )?Error: )?Connection error\.?\s*$")),
-    ("APITimeoutError", lazy(r"(?m)^\s*Request timed out(?: or interrupted)?\.")),
-    ("APIUserAbortError", lazy(r"(?m)^\s*(?:\w*Error: )?Request was aborted\.")),
+    ("APIConnectionError", lazy(r"(?m)^[^\S\n]*+(?:(?:Stream )?Error: )?Connection error\.?[^\S\n]*$")),
+    ("APITimeoutError", lazy(r"(?m)^[^\S\n]*+Request timed out(?: or interrupted)?\.")),
+    ("APIUserAbortError", lazy(r"(?m)^[^\S\n]*+(?:\w*Error: )?Request was aborted\.")),
 ]

@@ -22,16 +22,29 @@ MAX_OBJECTS = 32
 
 _decoder = json.JSONDecoder()
 
-# Tokens that matter for bracket matching: strings (either quote) and brackets.
-_BRACKET_TOKENS = lazy(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|[{}\[\]]')
-# Tokens for converting Python / JS literals to JSON.
-_LITERAL_TOKENS = lazy(
-    r'(?P<dq>"(?:[^"\\]|\\.)*")'
-    r"|(?P<sq>'(?:[^'\\]|\\.)*')"
-    r"|(?P<word>[A-Za-z_$][\w$]*)"
-    r"|(?P<other>[^\"'A-Za-z_$]+)",
-    re.S,
-)
+# Tokens that matter for bracket matching: strings (either quote, within one line) and brackets.
+# A quote that opens no string on its line is no token. Once one quote has failed that way, every
+# later quote of its kind on the line fails too (its scan falls in step with the first one's), so
+# the tokenisers below stop trying that kind until the line (or the segment) ends instead of
+# re-scanning the rest of it from each quote: 1 MB of `\'` was 10¹² steps.
+_STRING = {"'": r"'(?:[^'\\\n]|\\.)*+'", '"': r'"(?:[^"\\\n]|\\.)*+"'}
+
+
+def _lone(sq: bool, dq: bool) -> list[str]:
+    """The alternative that catches a quote of a kind still tried that opened no string."""
+    chars = "'" * sq + '"' * dq
+    return [f"(?P<lone>[{chars}])"] if chars else []
+
+
+_BRACKET_TOKENS = {(sq, dq): lazy("|".join([_STRING['"']] * dq + [_STRING["'"]] * sq + [r"[{}\[\]]"]
+                                           + _lone(sq, dq)))
+                   for sq in (True, False) for dq in (True, False)}
+# Tokens for converting Python / JS literals to JSON (strings may span lines here).
+_LITERAL_STRING = {"dq": r'(?P<dq>"(?:[^"\\]|\\.)*+")', "sq": r"(?P<sq>'(?:[^'\\]|\\.)*+')"}
+_LITERAL_TOKENS = {
+    (sq, dq): lazy("|".join([_LITERAL_STRING["dq"]] * dq + [_LITERAL_STRING["sq"]] * sq + [
+        r"(?P<word>[A-Za-z_$][\w$]*)", r"(?P<other>[^\"'A-Za-z_$]+)"] + _lone(sq, dq)), re.S)
+    for sq in (True, False) for dq in (True, False)}
 _TRAILING_COMMA = lazy(r",(\s*[}\]])")
 _WORDS = {"None": "null", "null": "null", "undefined": "null", "True": "true", "true": "true",
           "False": "false", "false": "false", "NaN": "null", "Infinity": "null"}
@@ -58,7 +71,7 @@ def find_end(text: str, start: int) -> tuple[int | None, int]:
     MAX_DEPTH; the caller then skips past it instead of retrying inside it.
     """
     depth = deepest = 0
-    for m in _BRACKET_TOKENS.finditer(text, start):
+    for m in _bracket_tokens(text, start):
         tok = m.group()
         if tok in "{[":
             depth += 1
@@ -73,6 +86,44 @@ def find_end(text: str, start: int) -> tuple[int | None, int]:
     return None, deepest
 
 
+def _bracket_tokens(text: str, pos: int) -> Iterator[re.Match[str]]:
+    """`_BRACKET_TOKENS` from `pos` on, a quote kind left out up to the end of the line on which
+    it failed to open a string (see above). Yields strings and brackets, never lone quotes."""
+    n = len(text)
+    dead = {"'": -1, '"': -1}  # a quote kind opens no string before this index
+    while pos < n:
+        sq, dq = dead["'"] <= pos, dead['"'] <= pos
+        stop = n if sq and dq else min(d for d in dead.values() if d > pos)
+        m = _BRACKET_TOKENS[sq, dq].search(text, pos, stop)
+        if m is None:
+            pos = stop
+            continue
+        if m.lastgroup == "lone":
+            eol = text.find("\n", m.start())
+            dead[m.group()] = n if eol < 0 else eol
+            pos = m.end()
+            continue
+        yield m
+        pos = m.end()
+
+
+def _literal_tokens(segment: str) -> list[re.Match[str]]:
+    """`_LITERAL_TOKENS` over a segment: once a quote kind fails to open a string, it cannot open
+    one later in the segment either (strings span lines here), and lone quotes are dropped."""
+    out, pos, n = [], 0, len(segment)
+    sq = dq = True
+    while pos < n:
+        m = _LITERAL_TOKENS[sq, dq].search(segment, pos)
+        if m is None:
+            break
+        if m.lastgroup == "lone":
+            sq, dq = sq and m.group() != "'", dq and m.group() != '"'
+        else:
+            out.append(m)
+        pos = m.end()
+    return out
+
+
 def _unescape_single(body: str) -> str:
     """A single-quoted Python/JS string body → a JSON string literal."""
     body = body.replace("\\'", "'")
@@ -84,7 +135,7 @@ def _unescape_single(body: str) -> str:
 def to_json(segment: str) -> str:
     """Rewrite a Python-repr or JS-literal object as JSON text (best effort)."""
     out: list[str] = []
-    tokens = list(_LITERAL_TOKENS.finditer(segment))
+    tokens = _literal_tokens(segment)
     for i, m in enumerate(tokens):
         kind = m.lastgroup
         tok = m.group()
