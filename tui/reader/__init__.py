@@ -9,7 +9,7 @@ from __future__ import annotations
 
 
 from ..observation import Observation
-from . import forms
+from . import forms, summary
 from .envelopes import API_TYPES, take_transport, visit
 from .loose import json_error, objects, unwrapped
 
@@ -70,7 +70,9 @@ def _focus(text: str, spans: list[tuple[int, int]]) -> str:
         return text
     n = len(text)
     windows = [(0, 64_000), (n - 64_000, n)]
-    windows += [(max(0, a - _WINDOW), min(n, b + _WINDOW)) for a, b in spans[:16]]
+    for a, b in spans[:16]:  # a huge object's middle is in the parsed value, not needed as text
+        windows += ([(max(0, a - _WINDOW), min(n, b + _WINDOW))] if b - a <= 4 * _WINDOW else
+                    [(max(0, a - _WINDOW), a + 2 * _WINDOW), (b - 2 * _WINDOW, min(n, b + _WINDOW))])
     for i, m in enumerate(_INTERESTING.finditer(text, 64_000, n - 64_000)):
         if i >= 32:
             break
@@ -90,6 +92,9 @@ def _read_into(obs: Observation, text: str) -> None:
     repr_error = False  # an error envelope printed as a Python dict repr (single quotes, None)
     for start, end, value in objects(text):
         found.append(value)
+        if abs(end) - start >= summary.LARGE_VALUE:
+            obs.notes.extend(f"{v} (summarised: searched as its size only)"
+                             for v in summary.large_values(value))
         spans.append((start, abs(end)))
         if isinstance(value, dict) and text[max(0, start - 12):start].rstrip().endswith(_HEADERS_KEY):
             take_transport(obs, {"headers": value})  # a dump pasted from inside: "headers: {…}"
@@ -105,7 +110,7 @@ def _read_into(obs: Observation, text: str) -> None:
         obs.notes.append(note)
     elif note and len(found) >= 1 and text.strip()[0] in "{[":
         obs.notes.append(note + " (read leniently)")
-    obs.focus = _focus(text, spans)
+    obs.focus = summary.summarise(_focus(text, spans))
     _from_text(obs, obs.focus)
     if (repr_error and obs.status is None and "Error code:" not in text
             and obs.sdk_language in (None, "python")):
@@ -274,6 +279,8 @@ def _model(obs: Observation, text: str) -> None:
 
 
 def _finish(obs: Observation) -> None:
+    if obs.message:
+        obs.message = summary.message(obs.message)
     if obs.message and _HTML_QUOTE.search(obs.message):
         import html  # only the escaped quotes inside the message came as entities ("between &quot;user&quot;")
         obs.message = html.unescape(obs.message)
