@@ -45,6 +45,7 @@ _LITERAL_TOKENS = {
     (sq, dq): lazy("|".join([_LITERAL_STRING["dq"]] * dq + [_LITERAL_STRING["sq"]] * sq + [
         r"(?P<word>[A-Za-z_$][\w$]*)", r"(?P<other>[^\"'A-Za-z_$]+)"] + _lone(sq, dq)), re.S)
     for sq in (True, False) for dq in (True, False)}
+_OPENER_RUN = lazy(r"[{\[ \t\r\n]*+")
 _TRAILING_COMMA = lazy(r",(\s*[}\]])")
 _WORDS = {"None": "null", "null": "null", "undefined": "null", "True": "true", "true": "true",
           "False": "false", "false": "false", "NaN": "null", "Infinity": "null"}
@@ -216,11 +217,7 @@ def objects(text: str) -> Iterator[tuple[int, int, object]]:
 
 def _skip_run(text: str, start: int) -> int:
     """Skip a run of opening brackets (e.g. 100,000 '[' in a row) in one step."""
-    i = start
-    n = len(text)
-    while i < n and text[i] in "{[ \t\r\n":
-        i += 1
-    return max(i, start + 1)
+    return max(_OPENER_RUN.match(text, start).end(), start + 1)
 
 
 def json_error(text: str) -> str | None:
