@@ -82,6 +82,20 @@ def _sample(seq, flags: int, variant: str | None = None) -> str:
     return "".join(out)
 
 
+def _classes(seq) -> Iterator:
+    """The one-character class nodes of a node list, nested ones included."""
+    for op, av in seq:
+        if op in (C.IN, C.ANY, C.CATEGORY, C.NOT_LITERAL):
+            yield (op, av)
+        elif op is C.SUBPATTERN:
+            yield from _classes(av[-1])
+        elif op is C.BRANCH:
+            for alt in av[1]:
+                yield from _classes(alt)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            yield from _classes(av[2])
+
+
 def _templates(seq, flags: int, before: str = "") -> Iterator[tuple[str, str, str]]:
     """(prefix, pump, rest) for every long repeat, nested ones included."""
     items = list(seq)
@@ -93,9 +107,11 @@ def _templates(seq, flags: int, before: str = "") -> Iterator[tuple[str, str, st
             if hi is C.MAXREPEAT or hi >= 50:
                 body = list(body)
                 pumps = {_sample(body, flags)}
-                first = body[0] if body else None
-                if first is not None and first[0] in (C.IN, C.ANY, C.CATEGORY, C.NOT_LITERAL):
-                    pumps |= {_sample(body, flags, ch) for ch in _chars(first, flags)}
+                # Every kind of character the body's classes accept, and the characters of what
+                # comes before (a pump holding the pattern's own opening restarts it: `\'\'\'…`).
+                for item in _classes(body):
+                    chars = _chars(item, flags) + [c for c in dict.fromkeys(prefix[-4:]) if _accepts(item, c, flags)]
+                    pumps |= {_sample(body, flags, ch) for ch in chars}
                 for pump in pumps:
                     if pump:
                         yield prefix, pump, rest

@@ -15,10 +15,9 @@ from knowledge.record import Record, factory
 
 from .context import Opaque
 
-# The call is found by its method name, then read from the start of its dotted receiver: a
-# pattern starting with `(?:\b\w+\.)*` would rescan a run like "a.a.a.a…" from every word in it.
-_METHOD = re.compile(r"messages\.(?:create|stream|count_tokens)\s*+\(")
-_CALL = re.compile(r"(?:\w+\.)*messages\.(create|stream|count_tokens)\s*+\(")
+# The receiver is at most 8 names of 64 characters (`client.beta.`): an unbounded `(?:\b\w+\.)*`
+# rescanned a run like "a.a.a.a…" from every word in it.
+_CALL = re.compile(r"(?:\b\w{1,64}\.){0,8}messages\.(create|stream|count_tokens)\s*+\(")
 _TOKENS = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*|[()]", re.S)
 _HEADER_ARGS = {"workspace_id": "anthropic-workspace-id", "user_profile_id": "anthropic-user-profile-id"}
 _IGNORED = {"timeout", "extra_query", "output_format"}
@@ -33,18 +32,7 @@ class PyCall(Record):
 
 
 def find(text: str) -> re.Match[str] | None:
-    m = _METHOD.search(text)
-    if m is None:
-        return None
-    start = m.start()
-    while start > 1 and text[start - 1] == "." and m.start() - start < 200:  # back over `client.beta.`
-        word = start - 1
-        while word > 0 and (text[word - 1].isalnum() or text[word - 1] == "_"):
-            word -= 1
-        if word == start - 1:
-            break
-        start = word
-    return _CALL.match(text, start)
+    return _CALL.search(text)
 
 
 def _close(text: str, open_at: int) -> int | None:

@@ -239,7 +239,6 @@ def _exception(obs: Observation, text: str) -> None:
 _HEADERS_AHEAD = forms.lazy(r"(?im)^[^\S\n]*+[<>]?[^\S\n]*+(?:HTTP/|request-id:|retry-after|x-should-retry|"
                             r"anthropic-|x-api-key|authorization|content-type|x-ratelimit)")
 _STATUS_LINE = forms.lazy(r"(?m)^[^\S\n]*+<?[^\S\n]*+HTTP/[\d.]+ (\d{3})")
-_RESPONSE_LINE = forms.lazy(r"[^\S\n]*+<?[^\S\n]*+HTTP/")
 
 
 def _headers(obs: Observation, text: str) -> None:
@@ -252,7 +251,7 @@ def _headers(obs: Observation, text: str) -> None:
             obs.request_headers[name] = value
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if _RESPONSE_LINE.match(text, line_start, m.end()):
+        if text[line_start:m.end()].lstrip().lstrip("<").lstrip().startswith("HTTP/"):
             in_response = True
         if arrow == "<" or in_response or forms.KNOWN_RESPONSE_HEADERS.match(name):
             if name in ("x-api-key", "authorization", "anthropic-version", "anthropic-beta") and arrow != "<":

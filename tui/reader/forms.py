@@ -116,7 +116,7 @@ CLASS_PATH = lazy(r"\.|::|\\")  # splits a qualified class name into its parts
 EXCEPTION_ANYWHERE = lazy(r"\b((?:[a-z_]\w{0,80}\.){1,16}[A-Z]\w{0,80}(?:Error|Exception))\b")
 BOTO_MESSAGE = lazy(r"An error occurred \((\w+)\) when calling the \w+ operation(?: \([^)]*\))?: (.*)")
 CLAUDE_CODE_LINE = lazy(r"API Error(?: \([^)]*\))?:\s*(?:(\d{3})\s+)?(.*)"
-                              r"|API Error \([^)\d]*?(\d{3})[: ]+([^)]*)\)")  # "API Error (503 no healthy upstream)"
+                              r"|API Error \([^)\d]*?(\d{3})[: ]++([^)]*)\)")  # "API Error (503 no healthy upstream)"
 
 # The value is the rest of the line (strip it): `(.*?)\s*$` retried the trailing-space test at each
 # character of the value, quadratic on a line of spaces. Indents never cross a line break.

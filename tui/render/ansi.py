@@ -14,7 +14,9 @@ from .doc import STYLES, Doc, clean
 
 _SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "red": "31", "green": "32",
         "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
-_WORD = re.compile(r"\s*\S+\s*")
+# A word and the spaces after it; leading spaces only at the very start. (`\s*\S+\s*` retried
+# a trailing run of spaces from each of its positions: quadratic on a message of spaces.)
+_WORD = re.compile(r"\A\s*+\S++\s*+|\S++\s*+")
 RESET = "\x1b[0m"
 
 
