@@ -30,20 +30,20 @@ _decoder = json.JSONDecoder()
 _STRING = {"'": r"'(?:[^'\\\n]|\\.)*+'", '"': r'"(?:[^"\\\n]|\\.)*+"'}
 
 
-def _lone(sq: bool, dq: bool) -> list[str]:
+def lone(sq: bool, dq: bool) -> list[str]:
     """The alternative that catches a quote of a kind still tried that opened no string."""
     chars = "'" * sq + '"' * dq
     return [f"(?P<lone>[{chars}])"] if chars else []
 
 
 _BRACKET_TOKENS = {(sq, dq): lazy("|".join([_STRING['"']] * dq + [_STRING["'"]] * sq + [r"[{}\[\]]"]
-                                           + _lone(sq, dq)))
+                                           + lone(sq, dq)))
                    for sq in (True, False) for dq in (True, False)}
 # Tokens for converting Python / JS literals to JSON (strings may span lines here).
 _LITERAL_STRING = {"dq": r'(?P<dq>"(?:[^"\\]|\\.)*+")', "sq": r"(?P<sq>'(?:[^'\\]|\\.)*+')"}
 _LITERAL_TOKENS = {
     (sq, dq): lazy("|".join([_LITERAL_STRING["dq"]] * dq + [_LITERAL_STRING["sq"]] * sq + [
-        r"(?P<word>[A-Za-z_$][\w$]*)", r"(?P<other>[^\"'A-Za-z_$]+)"] + _lone(sq, dq)), re.S)
+        r"(?P<word>[A-Za-z_$][\w$]*)", r"(?P<other>[^\"'A-Za-z_$]+)"] + lone(sq, dq)), re.S)
     for sq in (True, False) for dq in (True, False)}
 _OPENER_RUN = lazy(r"[{\[ \t\r\n]*+")
 _TRAILING_COMMA = lazy(r",(\s*[}\]])")
@@ -72,7 +72,7 @@ def find_end(text: str, start: int) -> tuple[int | None, int]:
     MAX_DEPTH; the caller then skips past it instead of retrying inside it.
     """
     depth = deepest = 0
-    for m in _bracket_tokens(text, start):
+    for m in quoted_tokens(text, start, _BRACKET_TOKENS):
         tok = m.group()
         if tok in "{[":
             depth += 1
@@ -87,15 +87,17 @@ def find_end(text: str, start: int) -> tuple[int | None, int]:
     return None, deepest
 
 
-def _bracket_tokens(text: str, pos: int) -> Iterator[re.Match[str]]:
-    """`_BRACKET_TOKENS` from `pos` on, a quote kind left out up to the end of the line on which
-    it failed to open a string (see above). Yields strings and brackets, never lone quotes."""
+def quoted_tokens(text: str, pos: int, variants: dict) -> Iterator[re.Match[str]]:
+    """Tokens from `pos` on, a quote kind left out up to the end of the line on which it failed to
+    open a string (see above). `variants[(sq, dq)]` is the token pattern with the single- and
+    double-quoted string alternatives present or not, ending with `_lone`. Lone quotes are not
+    yielded. (The Python-call reader in tui.lint uses it too.)"""
     n = len(text)
     dead = {"'": -1, '"': -1}  # a quote kind opens no string before this index
     while pos < n:
         sq, dq = dead["'"] <= pos, dead['"'] <= pos
         stop = n if sq and dq else min(d for d in dead.values() if d > pos)
-        m = _BRACKET_TOKENS[sq, dq].search(text, pos, stop)
+        m = variants[sq, dq].search(text, pos, stop)
         if m is None:
             pos = stop
             continue
