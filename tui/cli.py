@@ -159,7 +159,8 @@ def print_doc(doc) -> None:
 
 def print_json(obj: object) -> None:
     from .redact import redact_obj
-    sys.stdout.write(json.dumps(redact_obj(obj), indent=2, ensure_ascii=False) + "\n")
+    from .render.doc import json_text
+    sys.stdout.write(json_text(json.dumps(redact_obj(obj), indent=2, ensure_ascii=False)) + "\n")
 
 
 # --- commands -------------------------------------------------------------------------------
