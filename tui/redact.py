@@ -96,7 +96,7 @@ def redact(text: str) -> str:
 
 def _redact(text: str) -> str:
     """redact() without the cheap test for text that cannot hold a secret."""
-    if "\n" in text:
+    if "\n" in text or "\\n" in text:
         text = _WRAPPED_KEY.sub(_mask_wrapped, text)
     if "\\u002" in text or "%2" in text:
         text = _ESCAPED_KEY.sub(lambda m: mask(m.group(0)), text)
