@@ -8,6 +8,11 @@ from __future__ import annotations
 import re
 
 from ..lazyre import lazy
+from .lookalike import HYPHENS, ZERO_WIDTH, ascii_form
+
+# A hyphen look-alike or zero-width character stays inside an id or a header name (lookalike.py):
+# cut there, `claude-sonnet-4‑6` would be read as claude-sonnet-4, a real model, the slip unnamed.
+_ODD = HYPHENS + ZERO_WIDTH
 
 # (source, triggers, pattern) in priority order: the first that matches is the paste's source, the
 # others become wrappers. Platform envelopes rank below the SDK that raised them. `triggers` are
@@ -120,7 +125,7 @@ CLAUDE_CODE_LINE = lazy(r"API Error(?: \([^)]*\))?:\s*(?:(\d{3})\s+)?(.*)"
 
 # The value is the rest of the line (strip it): `(.*?)\s*$` retried the trailing-space test at each
 # character of the value, quadratic on a line of spaces. Indents never cross a line break.
-HEADER_LINE = lazy(r"(?m)^[^\S\n]*+([<>])?[^\S\n]*+([A-Za-z][A-Za-z0-9\-]{1,60}):[ \t]*+(.*)")
+HEADER_LINE = lazy(r"(?m)^[^\S\n]*+([<>])?[^\S\n]*+([A-Za-z][A-Za-z0-9\-%s]{1,60}):[ \t]*+(.*)" % _ODD)
 KNOWN_RESPONSE_HEADERS = lazy(
     r"^(?:request-id|retry-after|retry-after-ms|x-should-retry|anthropic-[\w-]+|x-ratelimit-[\w-]+"
     r"|x-request-id|cf-ray|server|via|content-type|x-envoy-[\w-]+|www-authenticate|cf-cache-status)$")
@@ -128,7 +133,8 @@ REQUEST_ID = lazy(r"\b(req_(?:vrtx_|bdrk_)?[A-Za-z0-9]{10,})\b")
 RELAY_REQUEST_ID = lazy(r"\(request id: ([^)\s]+)\)")
 GO_REQUEST_ID = lazy(r"\(Request-ID: ([^)\s]+)\)")
 MODEL_IN_TEXT = lazy(
-    r"(?<![\w.-])((?:anthropic\.|us\.|eu\.|apac\.|global\.)*claude-[a-z0-9][a-z0-9.\-]*(?:@\d{8}|:\d+)?)(?![\w])")
+    r"(?<![\w.-])((?:anthropic\.|us\.|eu\.|apac\.|global\.)*claude[-%s][%s]*[a-z0-9][a-z0-9.\-%s]*(?:@\d{8}|:\d+)?)(?![\w])"
+    % (_ODD, ZERO_WIDTH, _ODD))
 # `claude-…` names in pastes that are tools, packages and pages, not models.
 NOT_MODELS = ("claude-code", "claude-desktop", "claude-cli", "claude-agent", "claude-triage", "claude-on-",
               "claude-quickstarts", "claude-auth", "claude-connector", "claude-task-master", "claude-api")
@@ -137,11 +143,12 @@ _MODEL_SHAPE = lazy(r"claude-(?:[a-z]+-)*(?:v?\d|opus|sonnet|haiku|fable|mythos|
 
 def looks_like_model(name: str) -> bool:
     """A model ID, or a mistyped one: a family name or a version number, and not a tool's name."""
+    name = ascii_form(name)
     bare = name[name.find("claude-"):]
     return not bare.startswith(NOT_MODELS) and bool(_MODEL_SHAPE.match(bare))
 
 
-MODEL_IN_MESSAGE = lazy(r"model(?:_id)?[\"']?\s*[:=]\s*[\"']?([\w.\-@:/]+)")
+MODEL_IN_MESSAGE = lazy(r"model(?:_id)?[\"']?\s*[:=]\s*[\"']?([\w.\-@:/%s]+)" % _ODD)
 ANSI = lazy(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_TABLE = dict.fromkeys([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])  # what CONTROL matches
