@@ -1,7 +1,8 @@
 """Whole CLI runs on pathological pastes (issue 12), beside a bare-interpreter baseline.
 
 Run: `python tests/bench/bench_hostile.py` (outside pytest). Optional: `--only NAME` (substring of
-a row name), `--timeout S` (default 60: a run still going is killed and shown as "> S s").
+a row name), `--timeout S` (default 60: a run still going is killed and shown as "> S s"), `--app`
+(the same pastes into the Textual app: longest event-loop stall and peak memory).
 
 Every row is one `python -m tui diagnose FILE` / `lint FILE` run as a user would start it; the bound
 is 1 s plus start-up (the `--help`-free `python -m tui explain 429` run measured here), for any input
@@ -97,8 +98,83 @@ def run(cmd: list[str], path: str | None, env: dict, timeout: float) -> tuple[fl
     return time.perf_counter() - t, p.returncode
 
 
+def _hwm_mb(pid: int) -> float:
+    """Peak resident memory of a process (VmHWM), MB; 0 where /proc is not there."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
+
+
+async def bench_app(only: str) -> None:
+    """Each paste into the app (headless), as a terminal paste event: the longest gap of a 10 ms
+    ticker on the UI's event loop while it is diagnosed, and the peak memory of the process that
+    diagnosed it (the app's child process for pastes over LARGE, the app itself below), beside a
+    bare Textual app's peak measured in the same run."""
+    from textual import events
+    from textual.app import App
+
+    from tui.app import outcome
+    from tui.app.app import TriageApp
+
+    class Bare(App):
+        pass
+    async with Bare().run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        bare_mb = _hwm_mb(os.getpid())
+    outcome.build_elsewhere(0, "hello", {}, True, True)  # the child's own floor: interpreter, KB, engine
+    child_mb = _hwm_mb(outcome._CHILD.proc.pid)
+    outcome._CHILD.close()
+    print(f"\nApp: longest event-loop gap while a paste is diagnosed (target <= 100 ms), and the peak memory"
+          f" of the child process that diagnoses it above that child's floor ({child_mb:.0f} MB after a 5-byte "
+          f"paste; target <= 10x the paste). A bare Textual app peaks at {bare_mb:.0f} MB.")
+    print(f"{'paste':40s} {'size':>8s} {'result':>8s} {'gap':>8s} {'peak MB':>9s} {'x paste':>8s}")
+    app = TriageApp(env={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await pilot.pause(0.3)
+        for name, paste in shapes():
+            if only and only not in name:
+                continue
+            screen.set_paste("")
+            await pilot.pause(0.1)
+            gaps: list[float] = []
+            last = [time.perf_counter()]
+
+            def tick() -> None:
+                now = time.perf_counter()
+                gaps.append(now - last[0])
+                last[0] = now
+
+            ticker = app.set_interval(0.01, tick)
+            await pilot.pause(0.05)
+            gaps.clear()
+            gen = screen._gen
+            last[0] = t = time.perf_counter()
+            app.post_message(events.Paste(paste))
+            while time.perf_counter() - t < 60:
+                await pilot.pause(0.02)
+                if screen._gen != gen and not any(w.is_running for w in app.workers) \
+                        and screen.outcome is not None and screen.outcome.gen == screen._gen:
+                    break
+            elapsed = time.perf_counter() - t
+            ticker.stop()
+            child = outcome._CHILD.proc.pid if outcome._CHILD and outcome._CHILD.proc else None
+            peak = _hwm_mb(child) - child_mb if child else 0.0
+            size = len(paste.encode()) / MB
+            print(f"{name:40s} {size:6.1f}MB {elapsed:7.2f}s {max(gaps) * 1000:6.0f}ms {peak:8.0f} "
+                  f"{peak / size:7.1f}x", flush=True)
+            if outcome._CHILD:  # a fresh child per paste: its peak is this paste's alone
+                outcome._CHILD.close()
+
+
 def main() -> None:
     args = sys.argv[1:]
+    if "--app" in args:
+        import asyncio
+        asyncio.run(bench_app(args[args.index("--only") + 1] if "--only" in args else ""))
+        return
     only = args[args.index("--only") + 1] if "--only" in args else ""
     timeout = float(args[args.index("--timeout") + 1]) if "--timeout" in args else 60.0
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}

@@ -38,6 +38,8 @@ class Curl(Record):
 
 def find(text: str) -> int | None:
     """Offset of the first curl command in a paste, or None."""
+    if "curl" not in text:  # memchr-fast: the pattern starts at every line start of a 10 MB paste
+        return None
     m = _START.search(text)
     return m.start(1) if m else None
 

@@ -38,6 +38,8 @@ class PyCall(Record):
 
 
 def find(text: str) -> re.Match[str] | None:
+    if "messages." not in text:  # memchr-fast; the pattern has no literal prefix to skip ahead by
+        return None
     return _CALL.search(text)
 
 
