@@ -48,6 +48,15 @@ def from_visible(text: str) -> str:
     return _PICTURE.sub(control, text) if _PICTURE.search(text) else text
 
 
+PREVIEW_LINES, PREVIEW_WIDTH = 200, 1_000
+
+
+def _trim(block: str, keep_end: bool) -> str:
+    lines = block.split("\n")
+    lines = lines[-PREVIEW_LINES:] if keep_end else lines[:PREVIEW_LINES]
+    return "\n".join(line if len(line) <= PREVIEW_WIDTH else line[:PREVIEW_WIDTH] + "…" for line in lines)
+
+
 class PasteArea(TextArea):
     """The paste box. A paste too big for a TextArea goes to the screen whole instead."""
 
@@ -69,10 +78,12 @@ class PasteArea(TextArea):
 
 
 def preview(text: str, head: int = 12_000, tail: int = 4_000) -> str:
-    """The start and end of a huge paste, cut at line breaks, with a marker in between."""
+    """The start and end of a huge paste, cut at line breaks, with a marker in between. At most
+    PREVIEW_LINES lines of PREVIEW_WIDTH characters each way: 12,000 line breaks or one line of
+    12,000 tabs cost the TextArea ~100 ms of wrapping on the UI thread at every layout."""
     start = text[:head]
-    start = start[: start.rfind("\n") + 1] or start
+    start = _trim(start[: start.rfind("\n") + 1] or start, keep_end=False)
     end = text[-tail:]
-    end = end[end.find("\n") + 1:] or end
+    end = _trim(end[end.find("\n") + 1:] or end, keep_end=True)
     omitted = len(text) - len(start) - len(end)
     return f"{start}\n[… {omitted:,} characters not shown here; the whole paste is diagnosed …]\n\n{end}"
