@@ -19,6 +19,10 @@ MAX_DEPTH = 200          # deeper nesting is garbage or an attack, not an API er
 MAX_LOOSE = 2_000_000    # the dialect converter is pure Python: keep it to sane sizes
 MAX_ATTEMPTS = 64        # failed parse attempts per paste before we stop trying
 MAX_OBJECTS = 32
+# Strings and brackets the bracket matcher reads per paste (each costs a Python loop turn, ~1 µs):
+# an API error or a printed request has a few thousand; 5 M `'\\'` strings in a row took 10 s.
+# Valid JSON never counts: the C decoder reads it first.
+MAX_TOKENS = 100_000
 
 _decoder = json.JSONDecoder()
 
@@ -27,7 +31,8 @@ _decoder = json.JSONDecoder()
 # later quote of its kind on the line fails too (its scan falls in step with the first one's), so
 # the tokenisers below stop trying that kind until the line (or the segment) ends instead of
 # re-scanning the rest of it from each quote: 1 MB of `\'` was 10¹² steps.
-_STRING = {"'": r"'(?:[^'\\\n]|\\.)*+'", '"': r'"(?:[^"\\\n]|\\.)*+"'}
+# Strings as an unrolled loop (`'[^'\\]*(?:\\.[^'\\]*)*'`: runs of plain characters in one step).
+STRING = {"'": r"'[^'\\\n]*+(?:\\.[^'\\\n]*+)*+'", '"': r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'}
 
 
 def lone(sq: bool, dq: bool) -> list[str]:
@@ -36,11 +41,20 @@ def lone(sq: bool, dq: bool) -> list[str]:
     return [f"(?P<lone>[{chars}])"] if chars else []
 
 
-_BRACKET_TOKENS = {(sq, dq): lazy("|".join([_STRING['"']] * dq + [_STRING["'"]] * sq + [r"[{}\[\]]"]
+def starts(fixed: str) -> dict:
+    """For each (sq, dq): a character class of what can begin a token (`fixed` and the quote kinds
+    still tried). Finding the next token is then a plain character scan, tens of times faster in
+    `re` than searching with the token alternation itself; the token is matched where it starts."""
+    return {(sq, dq): lazy("[" + re.escape(fixed + "'" * sq + '"' * dq) + "]")
+            for sq in (True, False) for dq in (True, False)}
+
+
+_BRACKET_TOKENS = {(sq, dq): lazy("|".join([STRING['"']] * dq + [STRING["'"]] * sq + [r"[{}\[\]]"]
                                            + lone(sq, dq)))
                    for sq in (True, False) for dq in (True, False)}
+_BRACKET_STARTS = starts("{}[]")
 # Tokens for converting Python / JS literals to JSON (strings may span lines here).
-_LITERAL_STRING = {"dq": r'(?P<dq>"(?:[^"\\]|\\.)*+")', "sq": r"(?P<sq>'(?:[^'\\]|\\.)*+')"}
+_LITERAL_STRING = {"dq": r'(?P<dq>"[^"\\]*+(?:\\.[^"\\]*+)*+")', "sq": r"(?P<sq>'[^'\\]*+(?:\\.[^'\\]*+)*+')"}
 _LITERAL_TOKENS = {
     (sq, dq): lazy("|".join([_LITERAL_STRING["dq"]] * dq + [_LITERAL_STRING["sq"]] * sq + [
         r"(?P<word>[A-Za-z_$][\w$]*)", r"(?P<other>[^\"'A-Za-z_$]+)"] + lone(sq, dq)), re.S)
@@ -65,14 +79,19 @@ class ParseNote(str):
     """A human-readable note about why part of a paste did not parse (line and column)."""
 
 
-def find_end(text: str, start: int) -> tuple[int | None, int]:
+def find_end(text: str, start: int, budget: list[int] | None = None) -> tuple[int | None, int]:
     """Index after the bracket that closes the one at `start`, and the deepest nesting seen.
 
-    Returns (None, depth) when the segment never closes (a truncated paste) or nests deeper than
-    MAX_DEPTH; the caller then skips past it instead of retrying inside it.
+    Returns (None, depth) when the segment never closes (a truncated paste), nests deeper than
+    MAX_DEPTH, or would take more tokens than `budget[0]` has left (tokens are counted off it);
+    the caller then skips past it instead of retrying inside it.
     """
     depth = deepest = 0
-    for m in quoted_tokens(text, start, _BRACKET_TOKENS):
+    left = budget[0] if budget is not None else MAX_TOKENS
+    for m in quoted_tokens(text, start, _BRACKET_TOKENS, _BRACKET_STARTS):
+        left -= 1
+        if left < 0:
+            break
         tok = m.group()
         if tok in "{[":
             depth += 1
@@ -83,23 +102,31 @@ def find_end(text: str, start: int) -> tuple[int | None, int]:
         elif tok in "}]":
             depth -= 1
             if depth == 0:
+                if budget is not None:
+                    budget[0] = left
                 return m.end(), deepest
+    if budget is not None:
+        budget[0] = max(left, 0)
     return None, deepest
 
 
-def quoted_tokens(text: str, pos: int, variants: dict) -> Iterator[re.Match[str]]:
+def quoted_tokens(text: str, pos: int, variants: dict, begins: dict) -> Iterator[re.Match[str]]:
     """Tokens from `pos` on, a quote kind left out up to the end of the line on which it failed to
     open a string (see above). `variants[(sq, dq)]` is the token pattern with the single- and
-    double-quoted string alternatives present or not, ending with `_lone`. Lone quotes are not
-    yielded. (The Python-call reader in tui.lint uses it too.)"""
+    double-quoted string alternatives present or not, ending with `lone`; `begins` the matching
+    `starts(...)` table. Lone quotes are not yielded. (The Python-call reader uses it too.)"""
     n = len(text)
     dead = {"'": -1, '"': -1}  # a quote kind opens no string before this index
     while pos < n:
         sq, dq = dead["'"] <= pos, dead['"'] <= pos
         stop = n if sq and dq else min(d for d in dead.values() if d > pos)
-        m = variants[sq, dq].search(text, pos, stop)
-        if m is None:
+        at = begins[sq, dq].search(text, pos, stop)
+        if at is None:
             pos = stop
+            continue
+        m = variants[sq, dq].match(text, at.start(), stop)
+        if m is None:  # a character that begins only a token of a kind left out here
+            pos = at.start() + 1
             continue
         if m.lastgroup == "lone":
             eol = text.find("\n", m.start())
@@ -181,7 +208,8 @@ def objects(text: str) -> Iterator[tuple[int, int, object]]:
     """
     pos, attempts, found = 0, 0, 0
     n = len(text)
-    while pos < n and attempts < MAX_ATTEMPTS and found < MAX_OBJECTS:
+    budget = [MAX_TOKENS]
+    while pos < n and attempts < MAX_ATTEMPTS and found < MAX_OBJECTS and budget[0] > 0:
         brace, bracket = text.find("{", pos), text.find("[", pos)
         starts = [s for s in (brace, bracket) if s >= 0]
         if not starts:
@@ -197,7 +225,7 @@ def objects(text: str) -> Iterator[tuple[int, int, object]]:
             yield start, end, value
             pos = end
             continue
-        end, deepest = find_end(text, start)
+        end, deepest = find_end(text, start, budget)
         if end is None:
             attempts += 1
             # Unclosed or too deep: nothing inside can be a complete top-level object worth
