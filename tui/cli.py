@@ -24,7 +24,7 @@ class UsageError(Exception):
 def terminal_width() -> int:
     """Columns to wrap at: $COLUMNS, else the terminal's width, else 80 (what shutil and Rich decide)."""
     columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
+    if columns.isascii() and columns.isdigit() and int(columns) > 0:
         return int(columns)
     try:
         return os.get_terminal_size(sys.stdout.fileno()).columns or 80
