@@ -115,6 +115,7 @@ async def bench_app(only: str) -> None:
     from textual import events
     from textual.app import App
 
+    from tests.bench.bench_app import start_ticker
     from tui.app import outcome
     from tui.app.app import TriageApp
 
@@ -137,21 +138,8 @@ async def bench_app(only: str) -> None:
         for name, paste in shapes():
             if only and only not in name:
                 continue
-            screen.set_paste("")
-            await pilot.pause(0.1)
-            gaps: list[float] = []
-            last = [time.perf_counter()]
-
-            def tick() -> None:
-                now = time.perf_counter()
-                gaps.append(now - last[0])
-                last[0] = now
-
-            ticker = app.set_interval(0.01, tick)
-            await pilot.pause(0.05)
-            gaps.clear()
+            ticker, gaps, t = await start_ticker(app, pilot)
             gen = screen._gen
-            last[0] = t = time.perf_counter()
             app.post_message(events.Paste(paste))
             while time.perf_counter() - t < 60:
                 await pilot.pause(0.02)
