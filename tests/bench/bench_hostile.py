@@ -78,6 +78,8 @@ def shapes() -> list[tuple[str, str]]:
         ("10 MB 'API Error (' + digits-free", "API Error (" + "a" * (10 * MB)),
         ("10 MB control + escape bytes", "\x1b[" * (5 * MB)),
         ("10 MB U+2011 hyphens", "claude-sonnet-4" + "\u2011" * (10 * MB // 3)),
+        ("10 MB repr cut off + \\'", "Error code: 400 - {'error': {'message': '" + "\\'" * (5 * MB)),
+        ("10 MB of '\\\\' strings", "{'message': '" + "\\\\'" * (10 * MB // 3)),
         ("10 MB JSON nested 100k deep", "[" * 100_000 + "1" + "]" * 100_000 + " " * (10 * MB - 200_001)),
         ("10 MB log + error at end",
          "2026-11-28T10:00:00Z INFO request ok id=7f3a\n" * (10 * MB // 45)
