@@ -16,7 +16,10 @@ _ANTHROPIC_KEY = re.compile(r"sk-ant-[A-Za-z]+\d*-[A-Za-z0-9_\-]{4,}+")
 # followed by a line of key characters is taken to continue there).
 _HYPHEN = r"(?:-|\\u002[dD]|%2[dD])"
 _ESCAPED_KEY = re.compile(rf"sk{_HYPHEN}ant{_HYPHEN}[A-Za-z]+\d*{_HYPHEN}(?:[A-Za-z0-9_]|{_HYPHEN}){{4,}}+")
-_WRAPPED_KEY = re.compile(r"(sk-ant-[A-Za-z]+\d*-[A-Za-z0-9_\-]{4,}+)((?:(?:\r?\n|\\n)[ \t│|>#*]*+[A-Za-z0-9_\-]{2,}+){1,3})")
+# A continuation is a run of key characters alone at the start of a line, never a name that a
+# `:` or `=` follows (`> anthropic-version: …` after a short key is the next header).
+_WRAPPED_KEY = re.compile(r"(sk-ant-[A-Za-z]+\d*-[A-Za-z0-9_\-]{4,}+)"
+                          r"((?:(?:\r?\n|\\n)[ \t│|>#*]*+[A-Za-z0-9_\-]{2,}+(?![ \t]*[:=])){1,3})")
 KEY_LENGTH = 100
 # Values of credential headers and key-bearing fields, in headers, curl -H, JSON and reprs.
 _HEADER_VALUE = re.compile(
