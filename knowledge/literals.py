@@ -40,7 +40,7 @@ def _best_run(items) -> list[str] | None:
             consider(_alternatives(av[-1]))
         elif op is C.BRANCH:
             consider(_branches(av[1]))
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
             consider(_alternatives(av[2]))
     consider([run])
     return best

@@ -251,23 +251,57 @@ def _split(raw: dict) -> tuple[dict, dict]:
     return core, examples
 
 
+# A cache file is MAGIC, a digest of the payload, then the payload (marshal of plain data: dicts,
+# lists, strings, numbers). A file that is truncated, corrupted, written by something else, not
+# owned by this user or writable by others is ignored (and rebuilt): marshal is not meant for
+# untrusted bytes, so none reach it. Nothing read from the cache is ever called or evaluated: the
+# values are only handed to the frozen records as data, and a payload of the wrong shape is
+# rejected (see _valid).
+MAGIC = b"claude-triage-kb\x00" + bytes([CACHE_FORMAT])
+_DIGEST = 16
+
+
+def _digest(payload: bytes) -> bytes:
+    import hashlib
+    return hashlib.blake2b(payload, digest_size=_DIGEST, person=b"ct-kb-cache").digest()
+
+
 def _write(path: str, data: object) -> None:
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"
+        payload = marshal.dumps(data)
         with open(tmp, "wb") as fh:
-            fh.write(marshal.dumps(data))
+            fh.write(MAGIC + _digest(payload) + payload)
         os.replace(tmp, path)
     except (OSError, ValueError):
-        pass  # a read-only home only costs speed
+        pass  # a read-only or missing cache folder only costs speed
 
 
 def _read(path: str) -> object | None:
     try:
         with open(path, "rb") as fh:
-            return marshal.loads(fh.read())
-    except (OSError, ValueError, EOFError, TypeError):
+            st = os.fstat(fh.fileno())
+            if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
+                return None  # someone else's file, or one others can write: not ours to trust
+            data = fh.read()
+    except OSError:
         return None
+    head = len(MAGIC) + _DIGEST
+    if not data.startswith(MAGIC) or len(data) < head or _digest(data[head:]) != data[len(MAGIC):head]:
+        return None
+    try:
+        return marshal.loads(data[head:])
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+def _valid(core: object) -> bool:
+    """The shape of the cached data: {"<file>.toml": {table name: [entries…]}}."""
+    return isinstance(core, dict) and bool(core) and all(
+        isinstance(rel, str) and rel.endswith(".toml") and isinstance(doc, dict)
+        and all(isinstance(k, str) and isinstance(v, list) for k, v in doc.items())
+        for rel, doc in core.items())
 
 
 def _load_split(root: str | None = None, use_cache: bool = True) -> tuple[dict, object]:
@@ -276,10 +310,11 @@ def _load_split(root: str | None = None, use_cache: bool = True) -> tuple[dict, 
     files = _data_files(root)
     cache = _cache_path(files, root) if use_cache else None
     core = _read(cache) if cache else None
-    if isinstance(core, dict):
+    if _valid(core):
         def examples() -> dict:
             found = _read(cache + ".examples")
-            return found if isinstance(found, dict) else _split(_read_raw(root, files))[1]
+            valid = isinstance(found, dict) and all(isinstance(v, list) for v in found.values())
+            return found if valid else _split(_read_raw(root, files))[1]
         return core, examples
     core, examples_table = _split(_read_raw(root, files))
     if cache:
@@ -390,7 +425,10 @@ def load() -> KnowledgeBase:
     """The knowledge base, loaded once per process."""
     global _KB
     if _KB is None:
-        _KB = build(*_load_split())
+        try:
+            _KB = build(*_load_split())
+        except (KeyError, TypeError, ValueError, AttributeError):  # a cache that passed its checks yet
+            _KB = build(*_load_split(use_cache=False))             # is not what build expects
     return _KB
 
 

@@ -15,7 +15,7 @@ How a request is answered (first rule that applies wins):
 
 A scenario is a `Reply` or a callable ``(Request) -> Reply``. A `Reply` can be JSON, raw bytes
 (HTML, malformed JSON), an SSE stream (optionally ending in ``event: error``), slow (``delay``
-longer than the client's timeout), cut off with a TCP reset (``reset_after``), or huge (``size``:
+longer than the client's timeout), cut off with a TCP reset (``reset_after``), trickled a byte at a time (``trickle``), or huge (``size``:
 a generated, valid JSON message body of that many bytes, streamed without holding it in memory).
 Every request received is recorded in ``fake.requests`` (method, path, headers, body, json).
 """
@@ -63,6 +63,7 @@ class Reply:
     gap: float = 0.0                      # sleep between SSE events (stalled stream)
     reset_after: int | None = None        # send headers + N body bytes, then a TCP reset
     size: int | None = None               # generated JSON message body of exactly N bytes
+    trickle: float = 0.0                  # send the body one byte per `trickle` seconds
 
 
 Scenario = Union[Reply, Callable[[Request], Reply]]
@@ -287,6 +288,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if reply.size is not None:
             chunks = _huge_message(reply.size)
+        if reply.trickle:
+            for byte in b"".join(chunks):
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                if fake._stop.wait(reply.trickle):
+                    return
+            return
         sent = 0
         for chunk in chunks:
             if reply.reset_after is not None and sent + len(chunk) >= reply.reset_after:

@@ -72,3 +72,14 @@ def hanging_rows(lines: list[str], rows: list[str]) -> list[tuple[str, int]]:
 
 def indent(row: str) -> int:
     return len(row) - len(row.lstrip(" "))
+
+
+def shown_text(outcome) -> str:
+    """An app outcome as plain text, as the Diagnose screen shows it: what was read, each cause
+    block (title row and body), the retry line."""
+    from tui.render.doc import Doc, to_plain
+    doc = Doc().extend(outcome.head)
+    for cause in outcome.causes:
+        doc.line(*cause.row)
+        doc.extend(cause.body)
+    return to_plain(doc.extend(outcome.tail))

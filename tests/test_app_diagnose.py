@@ -255,7 +255,7 @@ async def test_copy_fix_and_report_are_redacted(clipboard):
         assert clipboard[-1].startswith(top.title) and "1. " in clipboard[-1]
         await pilot.press("f8")  # the fallback key of "copy report"
         md = clipboard[-1]
-        assert md.startswith("## Claude API error: 401") and "req_011CKeyedCurl00000000001" in md
+        assert md.startswith("## Claude API error: `401") and "req_011CKeyedCurl00000000001" in md
         assert FAKE_KEY not in "".join(clipboard)
 
 
@@ -274,7 +274,7 @@ async def test_save_report_writes_a_redacted_file(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         text = target.read_text(encoding="utf-8")
-        assert "## Claude API error: 401" in text and "req_011CKeyedCurl00000000001" in text
+        assert "## Claude API error: `401" in text and "req_011CKeyedCurl00000000001" in text
         assert FAKE_KEY not in text and "FAKEfakeFAKEfake0000" not in text
 
 

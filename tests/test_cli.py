@@ -50,7 +50,7 @@ def test_no_input_runs_the_bundled_example():
 def test_markdown_report_for_a_ticket():
     proc = run_cli("diagnose", "-", "--format", "markdown", stdin=DUAL, env=BOTH)
     md = proc.stdout.decode()
-    assert md.startswith("## Claude API error: 401") and "req_011CDualDualDualDu" in md and "### Likely causes" in md
+    assert md.startswith("## Claude API error: `401") and "req_011CDualDualDualDu" in md and "### Likely causes" in md
 
 
 def test_explain_each_kind_of_key():

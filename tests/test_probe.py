@@ -142,3 +142,65 @@ def test_shrink_finds_the_rejected_field(fake):
     assert report.reproduced and report.culprit == "top_k" and report.sent <= 20
     assert steps and len(steps) == report.sent - 1
     assert "top_k" in report.smallest and len(report.smallest) < len(request)
+
+
+# --- faults a hostile or broken server can cause (issue 12) ------------------------------------
+
+def test_a_redirect_to_another_host_never_carries_the_key(fake):
+    """A 307 to a second loopback server: the probe does not follow it, so the second server never
+    sees a request, let alone the key (it records every header it receives)."""
+    with FakeAPI() as elsewhere:
+        fake.default = Reply(307, {"location": elsewhere.base_url + "/v1/models"}, b"")
+        results = _run(fake.base_url)
+        assert elsewhere.requests == [], [r.headers for r in elsewhere.requests]
+        assert all(KEY not in str(r.headers.values()) for r in elsewhere.requests)
+    assert fake.requests and fake.requests[0].headers.get("x-api-key") == KEY  # it was sent where asked
+    assert results["live.models"].status != "pass"
+
+
+@pytest.mark.parametrize("url", ["https://user:secret@api.example.test", "http://admin@127.0.0.1:9",
+                                 "ftp://api.example.test", "file:///etc/passwd", "javascript:alert(1)",
+                                 "api.anthropic.com"])
+def test_base_url_with_credentials_or_another_scheme_is_refused(fake, url):
+    results = _run(url)
+    assert list(results) == ["live.preflight"] and results["live.preflight"].status == "fail", results
+    assert "secret" not in results["live.preflight"].detail
+    assert fake.requests == []
+
+
+def test_a_server_trickling_a_byte_a_second_hits_the_overall_timeout(fake):
+    fake.default = Reply(200, body={"data": [{"id": "claude-sonnet-4-6"}]}, trickle=0.3)
+    r = _run(fake.base_url, timeout=1.0)["live.models"]
+    assert r.status == "fail" and r.cause_id == "net.read-timeout", r.to_dict()
+    assert r.elapsed_ms < 1000 * 3, r.elapsed_ms  # the deadline, not the (per-read) httpx timeout
+
+
+def test_a_streamed_gigabyte_is_cut_at_the_cap(fake):
+    """The server would send 1 GB; the probe keeps MAX_BODY bytes and closes the connection."""
+    import tracemalloc
+    fake.default = Reply(200, size=1024 * 1024 * 1024)
+    cfg = resolve({"ANTHROPIC_API_KEY": KEY}, base_url=fake.base_url)
+
+    async def go():
+        async with transport.client(cfg) as http:
+            return await transport.send(http, cfg, "GET", "/v1/models")
+    tracemalloc.start()
+    out = asyncio.run(go())
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert out.truncated and len(out.body) == transport.MAX_BODY
+    assert peak < 4 * transport.MAX_BODY, peak  # the cap plus a chunk or two, never the gigabyte
+
+
+def test_tls_verification_is_never_turned_off():
+    import pathlib
+    import ssl
+    cfg = resolve({"ANTHROPIC_API_KEY": KEY}, base_url="https://api.anthropic.com")
+    http = transport.client(cfg)
+    context = http._transport._pool._ssl_context
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    asyncio.run(http.aclose())
+    root = pathlib.Path(transport.__file__).resolve().parents[1]
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "verify=False" not in text and "CERT_NONE" not in text and "check_hostname = False" not in text, path

@@ -74,3 +74,14 @@ def test_the_cheap_test_on_every_example_paste():
         for ex in cause.examples:
             for line in ex.paste.splitlines():
                 assert redact(line) == _redact(line), line
+
+
+def test_a_wrapped_key_is_masked_whole_but_the_next_header_is_not_taken_for_its_tail():
+    from tui.redact import redact
+    key = "sk-ant-api03-" + "A1b2C3d4E5" * 9 + "xyzAA"
+    wrapped = f"  x-api-key: {key[:40]}\n  {key[40:80]}\n  {key[80:]}\nnext"
+    out = redact(wrapped)
+    assert key[40:80] not in out and key[80:96] not in out and out.endswith("\nnext")
+    assert redact(f"key={key[:50]}\\n{key[50:]}") == f"key=sk-ant-api03-…{key[-4:]}"
+    short = "> x-api-key: sk-ant-oat01-AbCdEfGhAbCd\n> anthropic-version: 2023-06-01\n"
+    assert redact(short).endswith("\n> anthropic-version: 2023-06-01\n")

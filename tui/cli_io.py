@@ -22,7 +22,7 @@ class UsageError(Exception):
 def terminal_width() -> int:
     """Columns to wrap at: $COLUMNS, else the terminal's width, else 80 (what shutil and Rich decide)."""
     columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
+    if columns.isascii() and columns.isdigit() and int(columns) > 0:
         return int(columns)
     try:
         return os.get_terminal_size(sys.stdout.fileno()).columns or 80
@@ -66,4 +66,5 @@ def print_doc(doc) -> None:
 
 def print_json(obj: object) -> None:
     from .redact import redact_obj
-    sys.stdout.write(json.dumps(redact_obj(obj), indent=2, ensure_ascii=False) + "\n")
+    from .render.doc import json_text
+    sys.stdout.write(json_text(json.dumps(redact_obj(obj), indent=2, ensure_ascii=False)) + "\n")

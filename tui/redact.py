@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 
 # Anthropic keys: sk-ant-api03-…, sk-ant-oat01-…, sk-ant-admin01-…, and any other sk-ant- kind.
-_ANTHROPIC_KEY = re.compile(r"sk-ant-[A-Za-z]+\d*-[A-Za-z0-9_\-]{4,}")
+_ANTHROPIC_KEY = re.compile(r"sk-ant-[A-Za-z]+\d*-[A-Za-z0-9_\-]{4,}+")
+# The same key as a log or a terminal may have bent it: hyphens as JSON `\u002d` or URL `%2D`
+# escapes, or the key hard-wrapped onto the next lines (a key is ~108 characters; a shorter one
+# followed by a line of key characters is taken to continue there).
+_HYPHEN = r"(?:-|\\u002[dD]|%2[dD])"
+_ESCAPED_KEY = re.compile(rf"sk{_HYPHEN}ant{_HYPHEN}[A-Za-z]+\d*{_HYPHEN}(?:[A-Za-z0-9_]|{_HYPHEN}){{4,}}+")
+# A continuation is a run of key characters alone at the start of a line, never a name that a
+# `:` or `=` follows (`> anthropic-version: …` after a short key is the next header).
+_WRAPPED_KEY = re.compile(r"(sk-ant-[A-Za-z]+\d*-[A-Za-z0-9_\-]{4,}+)"
+                          r"((?:(?:\r?\n|\\n)[ \t│|>#*]*+[A-Za-z0-9_\-]{2,}+(?![ \t]*[:=])){1,3})")
+KEY_LENGTH = 100
 # Values of credential headers and key-bearing fields, in headers, curl -H, JSON and reprs.
 _HEADER_VALUE = re.compile(
     r"""(?ix)
@@ -49,6 +59,22 @@ def _looks_secret(value: str) -> bool:
     return len(value) >= 8 and (any(c.isdigit() for c in value) or len(value) >= 20)
 
 
+def _mask_wrapped(m: re.Match[str]) -> str:
+    """A key cut short at a line end, and the lines that continue it: masked as one."""
+    key, rest = m.group(1), m.group(2)
+    if len(key) >= KEY_LENGTH:
+        return m.group(0)  # a whole key; the next line is something else
+    parts = re.split(r"(\r?\n|\\n)", rest)  # ["", break, line, break, line, …]
+    whole = key
+    used = 0
+    for i in range(2, len(parts), 2):
+        if len(whole) >= KEY_LENGTH:
+            break
+        whole += parts[i].lstrip(" \t│|>#*")
+        used = i
+    return mask(whole) + "".join(parts[used + 1:])
+
+
 def _mask_header(m: re.Match[str]) -> str:
     value = m.group("value")
     if _MASK in value or not _looks_secret(value):  # already masked, or not a secret at all
@@ -58,7 +84,7 @@ def _mask_header(m: re.Match[str]) -> str:
 
 # Every pattern above needs one of these (case-insensitively) in the text it matches: a report
 # redacts each of its ~150 spans, and most spans contain none of them.
-_NEEDS = ("sk-", "key", "auth", "bearer", "://")
+_NEEDS = ("sk-", "sk\\u002", "sk%2", "key", "auth", "bearer", "://")
 
 
 def redact(text: str) -> str:
@@ -73,6 +99,10 @@ def redact(text: str) -> str:
 
 def _redact(text: str) -> str:
     """redact() without the cheap test for text that cannot hold a secret."""
+    if "\n" in text or "\\n" in text:
+        text = _WRAPPED_KEY.sub(_mask_wrapped, text)
+    if "\\u002" in text or "%2" in text:
+        text = _ESCAPED_KEY.sub(lambda m: mask(m.group(0)), text)
     text = _ANTHROPIC_KEY.sub(lambda m: mask(m.group(0)), text)
     text = _HEADER_VALUE.sub(_mask_header, text)
     text = _BEARER.sub(lambda m: m.group(1) + (m.group(2) if _MASK in m.group(2) else mask(m.group(2))), text)

@@ -16,6 +16,7 @@ from knowledge import KnowledgeBase
 from ..observation import Observation
 from ..reader import read
 from .. import models
+from ..reader.lookalike import ascii_form
 from .codes import code_leads
 from .env import Environment, predicates
 from .retry import RetryAdvice, advise
@@ -81,7 +82,8 @@ def diagnose_observation(obs: Observation, env: Environment | None = None,
                    confident=top is not None and top.confidence >= CONFIDENT)
     suggestions = {}
     if obs.model and model is None and kb.models:
-        near = models.nearest(kb, obs.model)
+        meant = ascii_form(obs.model)  # a look-alike character: the id the user meant, first
+        near = [meant] if meant != obs.model and models.lookup(kb, meant) else models.nearest(kb, obs.model)
         if near:
             suggestions["model"] = near
     return Diagnosis(observation=obs, causes=causes, retry=retry, findings=findings, suggestions=suggestions)

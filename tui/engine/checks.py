@@ -14,6 +14,7 @@ from knowledge import KnowledgeBase
 from ..lazyre import lazy
 from ..observation import Observation
 from .. import models
+from ..reader import lookalike
 from .retry import header_seconds
 
 # (matched, evidence) — or (matched, evidence, fix steps) when the check knows the fix for this
@@ -94,6 +95,37 @@ def request_id_proxy(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     return False, ""
 
 
+def lookalike_chars(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
+    """The model id, a header name or a request key holds a character that only looks like ASCII."""
+    rule = kb.lint_rules.get(LOOKALIKE_RULE)
+    homoglyphs = rule.params.get("homoglyphs") if rule else None
+    named = [("the model id", obs.model)] if obs.model else []
+    named += [("the header name", h) for h in (*obs.request_headers, *obs.headers)]
+    named += [("the request key", k) for k in request_keys(obs.request)]
+    for what, text in named:
+        hits = lookalike.find(text, homoglyphs)
+        if hits:
+            meant = lookalike.ascii_form(text, homoglyphs)
+            return True, lookalike.describe(what, text, hits) + f": the API reads it as a different name than “{meant}”"
+    return False, ""
+
+
+LOOKALIKE_RULE = "CT112"
+
+
+def request_keys(request: object, limit: int = 5_000):
+    """Every key of a parsed request, nested ones included (at most `limit` nodes visited)."""
+    stack, seen = [request], 0
+    while stack and seen < limit:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            yield from (k for k in node if isinstance(k, str))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node[:200])
+
+
 def html_body(obs: Observation, kb: KnowledgeBase) -> tuple[bool, str]:
     return obs.body_is_html, "the response body is an HTML page, not an API error"
 
@@ -120,5 +152,5 @@ CHECKS: dict[str, Check] = {
     "model_deprecated": model_deprecated, "retry_after_long": retry_after_long,
     "no_retry_after": no_retry_after, "request_id_proxy": request_id_proxy, "html_body": html_body,
     "model_keeps_sampling_params": model_keeps_sampling_params, "no_model": no_model,
-    "schema_violation": schema_violation,
+    "schema_violation": schema_violation, "lookalike_chars": lookalike_chars,
 }

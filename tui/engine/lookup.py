@@ -49,7 +49,7 @@ def classes_for(kb: KnowledgeBase, status: int | None) -> dict[str, str]:
 def resolve(kb: KnowledgeBase, key: str) -> Entry | None:
     k = key.strip()
     low = k.lower()
-    if low.isdigit() or (low[:1] in "e" and low[1:].isdigit()):
+    if low.isascii() and (low.isdigit() or (low[:1] == "e" and low[1:].isdigit())):  # not "¹": isdigit, no int
         status = int(low.lstrip("e"))
         types = [t for t in kb.error_types.values() if t.status == status]
         codes = sorted((c for c in kb.error_codes.values() if c.status == status), key=lambda c: c.code)

@@ -58,7 +58,8 @@ QUICK = lazy(r"Field required|Extra inputs are not|Additional input is not|Input
              r"|Input should be|(?:String|List) should have at|String should match pattern|Unexpected value"
              r"|unexpected `?tool_use_id`? found", re.IGNORECASE)
 _ENTRY = lazy(rf"(?<![\w.$])({_PATH})\s*:\s+(?=\S)")
-_SEPARATORS = lazy(r"\s*(?:\n|;\s|\s&\s)\s*")
+_SEPARATORS = lazy(r"\n|;\s|\s&\s")  # the pieces are stripped in code: a regex that ate the blanks around
+                                       # a separator would retry them from each position
 _REVERSED = lazy(rf"([A-Z][^:\n]{{4,200}}?):\s+({_PATH})\s*$")
 _PREFIXES = ("body", "input", "request", "params")  # what frameworks put before the request's own path
 _TYPE_WORDS = {"dictionary": "object", "dict": "object", "mapping": "object", "list": "array", "array": "array",
@@ -88,6 +89,7 @@ def parse(message: str | None) -> list[Violation]:
         return []
     out: list[Violation] = []
     for chunk in _SEPARATORS.split(message[:20000]):
+        chunk = chunk.strip()
         for m in _ENTRY.finditer(chunk):  # the first `<path>: ` whose rest is a complaint
             v = _violation(m.group(1), chunk[m.end():])
             if v is not None:

@@ -13,10 +13,19 @@ import re
 
 from knowledge.record import Record, factory
 
+from ..lazyre import lazy
+from ..reader.loose import STRING, lone, quoted_tokens, starts
 from .context import Opaque
 
-_CALL = re.compile(r"(?:\b\w+\.)*messages\.(create|stream|count_tokens)\s*\(")
-_TOKENS = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*|[()]", re.S)
+# The receiver is at most 8 names of 64 characters (`client.beta.`): an unbounded `(?:\b\w+\.)*`
+# rescanned a run like "a.a.a.a…" from every word in it.
+_CALL = re.compile(r"(?:\b\w{1,64}\.){0,8}messages\.(create|stream|count_tokens)\s*+\(")
+# Strings, comments and parentheses; read through `quoted_tokens`, which stops retrying a quote
+# kind on a line where it opened no string (else 1 MB of `\'` rescans the line from each quote).
+_TOKENS = {(sq, dq): lazy("|".join([r"'''.*?'''", r'\"\"\".*?\"\"\"'] + [STRING['"']] * dq
+                                   + [STRING["'"]] * sq + [r"#[^\n]*", r"[()]"] + lone(sq, dq)), re.S)
+           for sq in (True, False) for dq in (True, False)}
+_STARTS = starts("#()")
 _HEADER_ARGS = {"workspace_id": "anthropic-workspace-id", "user_profile_id": "anthropic-user-profile-id"}
 _IGNORED = {"timeout", "extra_query", "output_format"}
 
@@ -30,13 +39,15 @@ class PyCall(Record):
 
 
 def find(text: str) -> re.Match[str] | None:
+    if "messages." not in text:  # memchr-fast; the pattern has no literal prefix to skip ahead by
+        return None
     return _CALL.search(text)
 
 
 def _close(text: str, open_at: int) -> int | None:
     """Index just past the parenthesis that closes the one at `open_at` (strings and comments skipped)."""
     depth = 0
-    for m in _TOKENS.finditer(text, open_at):
+    for m in quoted_tokens(text, open_at, _TOKENS, _STARTS):
         tok = m.group()
         if tok == "(":
             depth += 1

@@ -167,4 +167,32 @@ def _cached(block: object) -> bool:
     return isinstance(block, dict) and isinstance(block.get("cache_control"), dict)
 
 
-CHECKS = [required, types, empty_messages, unknown_fields, cache_breakpoints]
+def lookalikes(ctx: Context) -> None:
+    """CT112: a key, the model id or a header name holds a character that only looks like ASCII."""
+    from ..reader import lookalike
+    homoglyphs = ctx.param("CT112", "homoglyphs", {})
+    found: list[tuple[str, str, str]] = []  # (path, what, text)
+    if ctx.model_id:
+        found.append(("model", "the model id", ctx.model_id))
+    found += [("", "the header name", name) for name in (ctx.headers or {})]
+    stack: list[tuple[str, object]] = [("", ctx.request)]
+    visited = 0
+    while stack and visited < 5_000:  # a huge body's keys are all seen well before this
+        path, node = stack.pop()
+        visited += 1
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and not key.isascii():
+                    found.append((child(path, key), "the key", key))
+                stack.append((child(path, key), value))
+        elif isinstance(node, list):
+            stack.extend((child(path, i), v) for i, v in enumerate(node[:200]))
+    for path, what, text in found:
+        hits = lookalike.find(text, homoglyphs)
+        if hits:
+            meant = lookalike.ascii_form(text, homoglyphs)
+            ctx.report("CT112", path, lookalike.describe(what, text, hits) + "; the API reads a different name.",
+                       fix=f"Retype it as “{meant}” (plain ASCII).")
+
+
+CHECKS = [required, types, empty_messages, unknown_fields, cache_breakpoints, lookalikes]

@@ -63,6 +63,15 @@ def resolve(env: Mapping[str, str] | None = None, base_url: str | None = None, m
                        base_url_source=url_source)
 
 
+def mask_userinfo(url: str) -> str:
+    """The URL with any user:password@ part masked (it is shown in refusals)."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return parts._replace(netloc=f"…@{host}").geturl()
+
+
 def refusal(cfg: ProbeConfig, env: Mapping[str, str] | None = None,
             allow_insecure: bool = False) -> tuple[str, str] | None:
     """(reason, cause id) when nothing may be sent with this configuration; None when it may.
@@ -81,7 +90,11 @@ def refusal(cfg: ProbeConfig, env: Mapping[str, str] | None = None,
                 "rejected. Put it in ANTHROPIC_AUTH_TOKEN instead.", "auth.oauth-in-x-api-key")
     parts = urlsplit(cfg.base_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return (f"The base URL {cfg.base_url!r} is not an http(s) URL.", "auth.wrong-base-url")
+        return (f"The base URL {mask_userinfo(cfg.base_url)!r} is not an http(s) URL.", "auth.wrong-base-url")
+    if parts.username is not None or parts.password is not None:
+        return (f"The base URL {mask_userinfo(cfg.base_url)!r} carries a user name or password: it would be sent "
+                "with every probe and could end up in logs. Put credentials in ANTHROPIC_API_KEY / "
+                "ANTHROPIC_AUTH_TOKEN, not in the URL.", "auth.wrong-base-url")
     if not cfg.is_secure and not allow_insecure:
         return (f"The base URL {cfg.base_url} is neither https nor this machine: the key would travel in clear "
                 "text. Confirm explicitly (--yes) if you really mean it.", "auth.wrong-base-url")

@@ -6,6 +6,7 @@ the exception like a traceback line, and handed to the same engine a pasted erro
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
@@ -51,9 +52,10 @@ class Outcome(Record):
 
 
 def client(cfg: ProbeConfig) -> httpx.AsyncClient:
-    # No redirects: a 3xx to another host must not carry the key along.
+    # No redirects: a 3xx to another host must not carry the key along. TLS certificates are always
+    # verified (verify=True spelled out; nothing in claude-triage turns it off, a test checks).
     return httpx.AsyncClient(timeout=httpx.Timeout(cfg.timeout, connect=min(5.0, cfg.timeout)),
-                             follow_redirects=False, headers=cfg.headers)
+                             follow_redirects=False, headers=cfg.headers, verify=True)
 
 
 def _exception_text(exc: BaseException) -> str:
@@ -67,7 +69,21 @@ def _exception_text(exc: BaseException) -> str:
 
 async def send(http: httpx.AsyncClient, cfg: ProbeConfig, method: str, path: str,
                body: dict | None = None) -> Outcome:
+    """One exchange, bounded in time and memory: httpx's timeouts are per read (a server sending
+    a byte a second never trips them), so the whole exchange also has a deadline of cfg.timeout;
+    at most MAX_BODY bytes of the reply are kept."""
     start = time.perf_counter()
+    try:
+        async with asyncio.timeout(cfg.timeout):
+            return await _exchange(http, cfg, method, path, body, start)
+    except TimeoutError:
+        exc = httpx.ReadTimeout(f"no complete answer within {cfg.timeout:g} s (the server kept the "
+                                "connection open, sending too slowly)")
+        return Outcome(error=_exception_text(exc), elapsed_ms=(time.perf_counter() - start) * 1000)
+
+
+async def _exchange(http: httpx.AsyncClient, cfg: ProbeConfig, method: str, path: str,
+                    body: dict | None, start: float) -> Outcome:
     try:
         async with http.stream(method, cfg.url(path), json=body) as resp:
             chunks, size, truncated = [], 0, False

@@ -8,6 +8,11 @@ from __future__ import annotations
 import re
 
 from ..lazyre import lazy
+from .lookalike import HYPHENS, ZERO_WIDTH, ascii_form
+
+# A hyphen look-alike or zero-width character stays inside an id or a header name (lookalike.py):
+# cut there, `claude-sonnet-4‑6` would be read as claude-sonnet-4, a real model, the slip unnamed.
+_ODD = HYPHENS + ZERO_WIDTH
 
 # (source, triggers, pattern) in priority order: the first that matches is the paste's source, the
 # others become wrappers. Platform envelopes rank below the SDK that raised them. `triggers` are
@@ -42,8 +47,8 @@ SOURCE_SIGNATURES: list[tuple[str, tuple[str, ...] | None, re.Pattern[str]]] = [
     ("php-sdk", ('anthropic\\core\\',), lazy(r"\bAnthropic\\Core\\(?:Exceptions|Errors)\\\w+")),
     ("sse", ('event:',), lazy(r"(?m)^event: ?\w+\s*$")),
     ("curl", ("http/", "curl", "post", "get", "put", "delete", "trying", "connected", "tls", "ssl",
-              "alpn", "host ", "request completely"), lazy(r"(?m)^\s*(?:> (?:POST|GET|PUT|DELETE) |< HTTP/|\* (?:Trying|Connected|"
-                                          r"TLS|SSL|ALPN|Host |Request completely))|^\s*HTTP/[\d.]+ \d{3}|^\s*curl\s")),
+              "alpn", "host ", "request completely"), lazy(r"(?m)^[^\S\n]*+(?:> (?:POST|GET|PUT|DELETE) |< HTTP/|\* (?:Trying|Connected|"
+                                          r"TLS|SSL|ALPN|Host |Request completely)|HTTP/[\d.]+ \d{3}|curl\s)")),
     ("bedrock", ('bedrock', 'validation', 'throttling', 'accessdenied', 'modeltimeout', 'serviceunavailable', 'modelnotready', 'modelerror', 'resourcenotfound', 'unrecognizedclient', 'botocore', 'invokemodel', 'anthropic.claude-', 'model returned'), lazy(r"(?i)bedrock|\b(?:Validation|Throttling|AccessDenied|ModelTimeout|ServiceUnavailable"
                            r"|ModelNotReady|ModelError|ResourceNotFound|UnrecognizedClient)Exception\b"
                            r"|botocore|InvokeModel|anthropic\.claude-[\w.\-]+-v\d+:\d+"
@@ -63,7 +68,7 @@ STATUS_PATTERNS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
     (("error code: ",), lazy(r"Error code: (\d{3})")),                         # Python SDK
     (("api error",), lazy(r"API Error(?::? ?|\s*\([^)\d]*?)(\d{3})\b")),       # Claude Code
     (('"http',), lazy(r"\"https?://[^\"]+\": (\d{3}) [A-Z]")),                  # Go SDK
-    (("http/",), lazy(r"(?m)^\s*(?:< )?HTTP/[\d.]+ (\d{3})\b")),               # curl -i / -v
+    (("http/",), lazy(r"(?m)^[^\S\n]*+(?:< )?HTTP/[\d.]+ (\d{3})\b")),               # curl -i / -v
     (('"http/',), lazy(r"\"HTTP/[\d.]+ (\d{3})")),                              # httpx log line
     (("http/",), lazy(r"[\s(\[]HTTP/[\d.]+ (\d{3})\b")),                        # "(HTTP/2 401) x-api-key …"
     (("request rejected (",), lazy(r"Request rejected \((\d{3})\)")),            # Claude Code's 429 line
@@ -155,12 +160,16 @@ EXCEPTION_LINE = lazy(
     r"(?:[A-Z]\w*(?:Error|Exception|Timeout)|TypeError|ValueError))"
     r"(?:\[[^\]]*\])?:[ \t]*(.*)$")
 CLASS_PATH = lazy(r"\.|::|\\")  # splits a qualified class name into its parts
-EXCEPTION_ANYWHERE = lazy(r"\b((?:[a-z_]\w*\.)+[A-Z]\w*(?:Error|Exception))\b")
+# Bounded repeats: at most 16 path components of 80 characters, so that a run like "a.a.a.a…"
+# costs each start a bounded scan instead of the rest of the run (quadratic over the paste).
+EXCEPTION_ANYWHERE = lazy(r"\b((?:[a-z_]\w{0,80}\.){1,16}[A-Z]\w{0,80}(?:Error|Exception))\b")
 BOTO_MESSAGE = lazy(r"An error occurred \((\w+)\) when calling the \w+ operation(?: \([^)]*\))?: (.*)")
 CLAUDE_CODE_LINE = lazy(r"API Error(?: \([^)]*\))?:\s*(?:(\d{3})\s+)?(.*)"
-                              r"|API Error \([^)\d]*?(\d{3})[: ]+([^)]*)\)")  # "API Error (503 no healthy upstream)"
+                              r"|API Error \([^)\d]*?(\d{3})[: ]++([^)]*)\)")  # "API Error (503 no healthy upstream)"
 
-HEADER_LINE = lazy(r"(?m)^\s*(<|>)?\s*([A-Za-z][A-Za-z0-9\-]{1,60}):[ \t]*(.*?)\s*$")
+# The value is the rest of the line (strip it): `(.*?)\s*$` retried the trailing-space test at each
+# character of the value, quadratic on a line of spaces. Indents never cross a line break.
+HEADER_LINE = lazy(r"(?m)^[^\S\n]*+([<>])?[^\S\n]*+([A-Za-z][A-Za-z0-9\-%s]{1,60}):[ \t]*+(.*)" % _ODD)
 KNOWN_RESPONSE_HEADERS = lazy(
     r"^(?:request-id|retry-after|retry-after-ms|x-should-retry|anthropic-[\w-]+|x-ratelimit-[\w-]+"
     r"|x-request-id|cf-ray|server|via|content-type|x-envoy-[\w-]+|www-authenticate|cf-cache-status)$")
@@ -168,7 +177,8 @@ REQUEST_ID = lazy(r"\b(req_(?:vrtx_|bdrk_)?[A-Za-z0-9]{10,})\b")
 RELAY_REQUEST_ID = lazy(r"\(request id: ([^)\s]+)\)")
 GO_REQUEST_ID = lazy(r"\(Request-ID: ([^)\s]+)\)")
 MODEL_IN_TEXT = lazy(
-    r"(?<![\w.-])((?:anthropic\.|us\.|eu\.|apac\.|global\.)*claude-[a-z0-9][a-z0-9.\-]*(?:@\d{8}|:\d+)?)(?![\w])")
+    r"(?<![\w.-])((?:anthropic\.|us\.|eu\.|apac\.|global\.)*claude[-%s][%s]*[a-z0-9][a-z0-9.\-%s]*(?:@\d{8}|:\d+)?)(?![\w])"
+    % (_ODD, ZERO_WIDTH, _ODD))
 # `claude-…` names in pastes that are tools, packages and pages, not models.
 NOT_MODELS = ("claude-code", "claude-desktop", "claude-cli", "claude-agent", "claude-triage", "claude-on-",
               "claude-quickstarts", "claude-auth", "claude-connector", "claude-task-master", "claude-api")
@@ -177,21 +187,23 @@ _MODEL_SHAPE = lazy(r"claude-(?:[a-z]+-)*(?:v?\d|opus|sonnet|haiku|fable|mythos|
 
 def looks_like_model(name: str) -> bool:
     """A model ID, or a mistyped one: a family name or a version number, and not a tool's name."""
+    name = ascii_form(name)
     bare = name[name.find("claude-"):]
     return not bare.startswith(NOT_MODELS) and bool(_MODEL_SHAPE.match(bare))
 
 
-MODEL_IN_MESSAGE = lazy(r"model(?:_id)?[\"']?\s*[:=]\s*[\"']?([\w.\-@:/]+)")
+MODEL_IN_MESSAGE = lazy(r"model(?:_id)?[\"']?\s*[:=]\s*[\"']?([\w.\-@:/%s]+)" % _ODD)
 ANSI = lazy(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_TABLE = dict.fromkeys([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])  # what CONTROL matches
 
 # The whole str(exc) of SDK exceptions that carry no status: name the exception they come from.
 SDK_MESSAGES = [
     # Alone on a line, as repr(exc) ("APIConnectionError('Connection error.')") or after a log
     # line's own "…: " ("worker failed: Connection error.").
-    ("APIConnectionError", lazy(r"(?m)(?:^\s*(?:(?:Stream )?Error: )?|\(['\"]|: )Connection error\.?(?:['\"]\))?\s*$")),
-    ("APIConnectionError", lazy(r"(?m)(?:^\s*|\(['\"]|: )Connection(?: to [^\s:]+(?::\d+)?)? failed: ")),  # 2.15+
-    ("APITimeoutError", lazy(r"(?m)(?:^\s*|\(['\"]|: )Request timed out(?: or interrupted)?\.")),
-    ("APITimeoutError", lazy(r"(?m)(?:^\s*|\(['\"]|: )Request to [^\s:]+(?::\d+)? timed out(?: after [\d.]+s)?\b")),  # 2.15+
-    ("APIUserAbortError", lazy(r"(?m)^\s*(?:\w*Error: )?Request was aborted\.")),
+    ("APIConnectionError", lazy(r"(?m)(?:^[^\S\n]*+(?:(?:Stream )?Error: )?|\(['\"]|: )Connection error\.?(?:['\"]\))?[^\S\n]*$")),
+    ("APIConnectionError", lazy(r"(?m)(?:^[^\S\n]*+|\(['\"]|: )Connection(?: to [^\s:]+(?::\d+)?)? failed: ")),  # 2.15+
+    ("APITimeoutError", lazy(r"(?m)(?:^[^\S\n]*+|\(['\"]|: )Request timed out(?: or interrupted)?\.")),
+    ("APITimeoutError", lazy(r"(?m)(?:^[^\S\n]*+|\(['\"]|: )Request to [^\s:]+(?::\d+)? timed out(?: after [\d.]+s)?\b")),  # 2.15+
+    ("APIUserAbortError", lazy(r"(?m)^[^\S\n]*+(?:\w*Error: )?Request was aborted\.")),
 ]

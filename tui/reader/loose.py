@@ -19,19 +19,47 @@ MAX_DEPTH = 200          # deeper nesting is garbage or an attack, not an API er
 MAX_LOOSE = 2_000_000    # the dialect converter is pure Python: keep it to sane sizes
 MAX_ATTEMPTS = 64        # failed parse attempts per paste before we stop trying
 MAX_OBJECTS = 32
+# Strings and brackets the bracket matcher reads per paste (each costs a Python loop turn, ~1 µs):
+# an API error or a printed request has a few thousand; 5 M `'\\'` strings in a row took 10 s.
+# Valid JSON never counts: the C decoder reads it first.
+MAX_TOKENS = 100_000
 
 _decoder = json.JSONDecoder()
 
-# Tokens that matter for bracket matching: strings (either quote) and brackets.
-_BRACKET_TOKENS = lazy(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|[{}\[\]]')
-# Tokens for converting Python / JS literals to JSON.
-_LITERAL_TOKENS = lazy(
-    r'(?P<dq>"(?:[^"\\]|\\.)*")'
-    r"|(?P<sq>'(?:[^'\\]|\\.)*')"
-    r"|(?P<word>[A-Za-z_$][\w$]*)"
-    r"|(?P<other>[^\"'A-Za-z_$]+)",
-    re.S,
-)
+# Tokens that matter for bracket matching: strings (either quote, within one line) and brackets.
+# A quote that opens no string on its line is no token. Once one quote has failed that way, every
+# later quote of its kind on the line fails too (its scan falls in step with the first one's), so
+# the tokenisers below stop trying that kind until the line (or the segment) ends instead of
+# re-scanning the rest of it from each quote: 1 MB of `\'` was 10¹² steps.
+# Strings as an unrolled loop (`'[^'\\]*(?:\\.[^'\\]*)*'`: runs of plain characters in one step).
+STRING = {"'": r"'[^'\\\n]*+(?:\\.[^'\\\n]*+)*+'", '"': r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'}
+
+
+def lone(sq: bool, dq: bool) -> list[str]:
+    """The alternative that catches a quote of a kind still tried that opened no string."""
+    chars = "'" * sq + '"' * dq
+    return [f"(?P<lone>[{chars}])"] if chars else []
+
+
+def starts(fixed: str) -> dict:
+    """For each (sq, dq): a character class of what can begin a token (`fixed` and the quote kinds
+    still tried). Finding the next token is then a plain character scan, tens of times faster in
+    `re` than searching with the token alternation itself; the token is matched where it starts."""
+    return {(sq, dq): lazy("[" + re.escape(fixed + "'" * sq + '"' * dq) + "]")
+            for sq in (True, False) for dq in (True, False)}
+
+
+_BRACKET_TOKENS = {(sq, dq): lazy("|".join([STRING['"']] * dq + [STRING["'"]] * sq + [r"[{}\[\]]"]
+                                           + lone(sq, dq)))
+                   for sq in (True, False) for dq in (True, False)}
+_BRACKET_STARTS = starts("{}[]")
+# Tokens for converting Python / JS literals to JSON (strings may span lines here).
+_LITERAL_STRING = {"dq": r'(?P<dq>"[^"\\]*+(?:\\.[^"\\]*+)*+")', "sq": r"(?P<sq>'[^'\\]*+(?:\\.[^'\\]*+)*+')"}
+_LITERAL_TOKENS = {
+    (sq, dq): lazy("|".join([_LITERAL_STRING["dq"]] * dq + [_LITERAL_STRING["sq"]] * sq + [
+        r"(?P<word>[A-Za-z_$][\w$]*)", r"(?P<other>[^\"'A-Za-z_$]+)"] + lone(sq, dq)), re.S)
+    for sq in (True, False) for dq in (True, False)}
+_OPENER_RUN = lazy(r"[{\[ \t\r\n]*+")
 _TRAILING_COMMA = lazy(r",(\s*[}\]])")
 _WORDS = {"None": "null", "null": "null", "undefined": "null", "True": "true", "true": "true",
           "False": "false", "false": "false", "NaN": "null", "Infinity": "null"}
@@ -51,14 +79,19 @@ class ParseNote(str):
     """A human-readable note about why part of a paste did not parse (line and column)."""
 
 
-def find_end(text: str, start: int) -> tuple[int | None, int]:
+def find_end(text: str, start: int, budget: list[int] | None = None) -> tuple[int | None, int]:
     """Index after the bracket that closes the one at `start`, and the deepest nesting seen.
 
-    Returns (None, depth) when the segment never closes (a truncated paste) or nests deeper than
-    MAX_DEPTH; the caller then skips past it instead of retrying inside it.
+    Returns (None, depth) when the segment never closes (a truncated paste), nests deeper than
+    MAX_DEPTH, or would take more tokens than `budget[0]` has left (tokens are counted off it);
+    the caller then skips past it instead of retrying inside it.
     """
     depth = deepest = 0
-    for m in _BRACKET_TOKENS.finditer(text, start):
+    left = budget[0] if budget is not None else MAX_TOKENS
+    for m in quoted_tokens(text, start, _BRACKET_TOKENS, _BRACKET_STARTS):
+        left -= 1
+        if left < 0:
+            break
         tok = m.group()
         if tok in "{[":
             depth += 1
@@ -69,8 +102,56 @@ def find_end(text: str, start: int) -> tuple[int | None, int]:
         elif tok in "}]":
             depth -= 1
             if depth == 0:
+                if budget is not None:
+                    budget[0] = left
                 return m.end(), deepest
+    if budget is not None:
+        budget[0] = max(left, 0)
     return None, deepest
+
+
+def quoted_tokens(text: str, pos: int, variants: dict, begins: dict) -> Iterator[re.Match[str]]:
+    """Tokens from `pos` on, a quote kind left out up to the end of the line on which it failed to
+    open a string (see above). `variants[(sq, dq)]` is the token pattern with the single- and
+    double-quoted string alternatives present or not, ending with `lone`; `begins` the matching
+    `starts(...)` table. Lone quotes are not yielded. (The Python-call reader uses it too.)"""
+    n = len(text)
+    dead = {"'": -1, '"': -1}  # a quote kind opens no string before this index
+    while pos < n:
+        sq, dq = dead["'"] <= pos, dead['"'] <= pos
+        stop = n if sq and dq else min(d for d in dead.values() if d > pos)
+        at = begins[sq, dq].search(text, pos, stop)
+        if at is None:
+            pos = stop
+            continue
+        m = variants[sq, dq].match(text, at.start(), stop)
+        if m is None:  # a character that begins only a token of a kind left out here
+            pos = at.start() + 1
+            continue
+        if m.lastgroup == "lone":
+            eol = text.find("\n", m.start())
+            dead[m.group()] = n if eol < 0 else eol
+            pos = m.end()
+            continue
+        yield m
+        pos = m.end()
+
+
+def _literal_tokens(segment: str) -> list[re.Match[str]]:
+    """`_LITERAL_TOKENS` over a segment: once a quote kind fails to open a string, it cannot open
+    one later in the segment either (strings span lines here), and lone quotes are dropped."""
+    out, pos, n = [], 0, len(segment)
+    sq = dq = True
+    while pos < n:
+        m = _LITERAL_TOKENS[sq, dq].search(segment, pos)
+        if m is None:
+            break
+        if m.lastgroup == "lone":
+            sq, dq = sq and m.group() != "'", dq and m.group() != '"'
+        else:
+            out.append(m)
+        pos = m.end()
+    return out
 
 
 def _unescape_single(body: str) -> str:
@@ -84,7 +165,7 @@ def _unescape_single(body: str) -> str:
 def to_json(segment: str) -> str:
     """Rewrite a Python-repr or JS-literal object as JSON text (best effort)."""
     out: list[str] = []
-    tokens = list(_LITERAL_TOKENS.finditer(segment))
+    tokens = _literal_tokens(segment)
     for i, m in enumerate(tokens):
         kind = m.lastgroup
         tok = m.group()
@@ -127,7 +208,8 @@ def objects(text: str) -> Iterator[tuple[int, int, object]]:
     """
     pos, attempts, found = 0, 0, 0
     n = len(text)
-    while pos < n and attempts < MAX_ATTEMPTS and found < MAX_OBJECTS:
+    budget = [MAX_TOKENS]
+    while pos < n and attempts < MAX_ATTEMPTS and found < MAX_OBJECTS and budget[0] > 0:
         brace, bracket = text.find("{", pos), text.find("[", pos)
         starts = [s for s in (brace, bracket) if s >= 0]
         if not starts:
@@ -143,7 +225,7 @@ def objects(text: str) -> Iterator[tuple[int, int, object]]:
             yield start, end, value
             pos = end
             continue
-        end, deepest = find_end(text, start)
+        end, deepest = find_end(text, start, budget)
         if end is None:
             attempts += 1
             # Unclosed or too deep: nothing inside can be a complete top-level object worth
@@ -165,11 +247,7 @@ def objects(text: str) -> Iterator[tuple[int, int, object]]:
 
 def _skip_run(text: str, start: int) -> int:
     """Skip a run of opening brackets (e.g. 100,000 '[' in a row) in one step."""
-    i = start
-    n = len(text)
-    while i < n and text[i] in "{[ \t\r\n":
-        i += 1
-    return max(i, start + 1)
+    return max(_OPENER_RUN.match(text, start).end(), start + 1)
 
 
 def json_error(text: str) -> str | None:

@@ -27,7 +27,7 @@ TRAILER = lazy(r"\((" + _ITEM + r"(?:, " + _ITEM + r")*)\)")
 _STATUS_LEAD = lazy(r"(?:^|[:=][ \t]*['\"]?|\(['\"]|^['\"]|[ \t])([1-5]\d\d) (?=\S)")
 _REPR_CLASS = lazy(r"\b([A-Z]\w*(?:Error|Exception))\(['\"]")
 _MESSAGE_LEAD = lazy(r"(?:Error|Exception|Warning)(?:\(['\"]|:[ \t]+)")
-_DETAILS_GAP = lazy(r"[ \t]*(?:\n[ \t]*\n|\\n\\n)[ \t]*\{")
+_DETAILS_GAP = lazy(r"(?:\n[ \t]*+\n|\\n\\n)[ \t]*+\{")  # after the line's own trailing blanks
 
 
 def read_trailer(obs: Observation, text: str) -> bool:
@@ -83,6 +83,8 @@ def _trailer_with_path(text: str):
 
 def _details_after(text: str, end: int) -> dict | None:
     """The `error.details` JSON printed after a blank line, plain or inside a repr's escapes."""
+    while end < len(text) and text[end] in " \t":
+        end += 1
     gap = _DETAILS_GAP.match(text, end)
     if gap is None:
         return None

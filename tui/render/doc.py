@@ -16,6 +16,13 @@ import re
 from ..redact import redact
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 (but tab, newline), DEL, C1 (\x9b is CSI)
+# Characters that draw nothing yet change what is read: bidi embeddings, overrides and isolates
+# (U+202E reverses the text after it), marks, zero-width spaces and joiners, the BOM, the soft
+# hyphen. They are shown as their code point, ⟨U+202E⟩, so the reader sees they are there.
+INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+# What JSON output escapes besides what json.dumps does: DEL, C1 and the invisible characters.
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{INVISIBLE}]")
 
 # Semantic style names → Rich styles (the app maps them to its theme through the same names).
 STYLES = {
@@ -58,9 +65,21 @@ def cleaned(doc: Doc) -> Doc:
     return out
 
 
+def visible(text: str) -> str:
+    """Control characters as \ufffd, invisible ones as ⟨U+202E⟩: nothing acts on the terminal."""
+    text = _UNSAFE.sub("\ufffd", text)
+    return _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text) if _INVISIBLE.search(text) else text
+
+
 def clean(text: str) -> str:
     # Terminal escapes and control characters from a paste must never reach the terminal.
-    return redact(_UNSAFE.sub("\ufffd", text))
+    return redact(visible(text))
+
+
+def json_text(text: str) -> str:
+    """JSON text (from json.dumps, ensure_ascii=False) with DEL, C1 and invisible characters
+    written as \\u escapes: the same data, and nothing raw reaches a terminal that shows it."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def to_plain(doc: Doc) -> str:

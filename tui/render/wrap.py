@@ -14,7 +14,9 @@ import re
 from .doc import Doc, clean
 
 Span = tuple[str, str]
-_WORD = re.compile(r"\s*\S+\s*")
+# A word and the spaces after it; leading spaces only at the very start. (`\s*\S+\s*` retried
+# a trailing run of spaces from each of its positions: quadratic on a message of spaces.)
+_WORD = re.compile(r"\A\s*+\S++\s*+|\S++\s*+")
 MIN_TEXT = 20  # columns a continuation keeps for text: a narrower hang is dropped (rows start at 0)
 
 
