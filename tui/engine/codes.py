@@ -30,11 +30,22 @@ def title_of(code: str) -> str:
     return " ".join([first, *words[1:]])
 
 
+def causes_by_code(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Each error code a hand-written cause recognises → the ids of those causes."""
+    def build() -> dict[str, tuple[str, ...]]:
+        table: dict[str, list[str]] = {}
+        for c in kb.causes:
+            for r in c.matches:
+                if r.kind == "error_code" and not r.exclude:
+                    for v in r.values():
+                        table.setdefault(str(v), []).append(c.id)
+        return {code: tuple(ids) for code, ids in table.items()}
+    return kb.derived("causes-by-code", build)
+
+
 def covered_codes(kb: KnowledgeBase) -> frozenset[str]:
     """Codes that a hand-written cause recognises."""
-    return kb.derived("codes-covered", lambda: frozenset(
-        str(v) for c in kb.causes for r in c.matches if r.kind == "error_code" and not r.exclude
-        for v in r.values()))
+    return frozenset(causes_by_code(kb))
 
 
 def code_cause(kb: KnowledgeBase, entry: ErrorCode) -> Cause:
@@ -80,8 +91,9 @@ def code_leads(matches: list[CauseMatch], obs: Observation, kb: KnowledgeBase) -
     if entry.code not in covered_codes(kb):
         cause = code_cause(kb, entry)
         matches = [*matches, CauseMatch(cause, CODE_CONFIDENCE, tuple(e for e in (evidence, extra) if e))]
-    coded = [m for m in matches if _names_code(m, entry.code)]
-    others = [m for m in matches if not _names_code(m, entry.code)]
+    ids = {*causes_by_code(kb).get(entry.code, ()), CAUSE_PREFIX + entry.code}
+    coded = [m for m in matches if m.id in ids]
+    others = [m for m in matches if m.id not in ids]
     best_other = max((m.confidence for m in others), default=0.0)
     lead = min(0.99, max(CODE_CONFIDENCE, best_other + 0.01))
     steps = details_fix(obs.details, obs.request)
@@ -124,10 +136,6 @@ def _described(path: str, request: dict | None) -> str:
             return shown
     kind = node.get("type") if isinstance(node, dict) else None
     return f"{shown} (your `{kind}` block)" if isinstance(kind, str) else shown
-
-
-def _names_code(m: CauseMatch, code: str) -> bool:
-    return any(r.kind == "error_code" and not r.exclude and code in r.values() for r in m.cause.matches)
 
 
 def _with(evidence: tuple[str, ...], extra: str) -> tuple[str, ...]:

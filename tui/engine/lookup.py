@@ -8,7 +8,7 @@ from knowledge import KnowledgeBase
 from knowledge.model import Cause, ErrorCode, ErrorType, LintRule, Model
 
 from .. import models
-from .codes import CAUSE_PREFIX
+from .codes import CAUSE_PREFIX, causes_by_code
 
 
 class Entry(Record):
@@ -66,7 +66,7 @@ def resolve(kb: KnowledgeBase, key: str) -> Entry | None:
         low = low[len(CAUSE_PREFIX):]  # the cause the engine builds for a code without one of its own
     if low in kb.codes_by_name:
         code = kb.codes_by_name[low]
-        causes = [c for c in kb.causes if any(r.kind == "error_code" and low in r.values() for r in c.matches)]
+        causes = [kb.cause_by_id[i] for i in causes_by_code(kb).get(low, ())]
         return Entry("error_code", low, [], causes, [code])
     rule = kb.lint_rules.get(k.upper()) or next((r for r in kb.lint_rules.values() if r.name == low), None)
     if rule:

@@ -43,8 +43,8 @@ class LintResult(Record):
         return any(RANK[f.severity] >= RANK[fail_on] for f in self.findings)
 
 
-def lint_text(text: str, kb: KnowledgeBase | None = None, filename: str | None = None,
-              body_size: int | None = None, model: str | None = None) -> LintResult | None:
+def lint_input(text: str, kb: KnowledgeBase | None = None, filename: str | None = None,
+               body_size: int | None = None, model: str | None = None) -> LintResult | None:
     """Lint whatever request the input holds; None when it holds none.
 
     `model` lints the request as sent to that model (a Python call often names it by a variable).
@@ -138,10 +138,3 @@ def _headers_only(kb: KnowledgeBase, headers: dict | None, source: Source) -> Co
     for check in header_checks.CHECKS:
         check(ctx)
     return ctx
-
-
-def lint_input(text: str, kb: KnowledgeBase | None = None, filename: str | None = None,
-               body_size: int | None = None, model: str | None = None):
-    """Read raw input (see tui.lint.source) and lint the request in it: a `LintResult`.
-    `model` lints it as sent to that model, whatever model the request names (or none)."""
-    return lint_text(text, kb=kb, filename=filename, body_size=body_size, model=model)
