@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import re
 
+from .lazyre import lazy  # compiled on first use: most CLI calls redact text that holds no key
+
 # Anthropic keys: sk-ant-api03-…, sk-ant-oat01-…, sk-ant-admin01-…, and any other sk-ant- kind.
-_ANTHROPIC_KEY = re.compile(r"sk-ant-[A-Za-z]+\d*-[A-Za-z0-9_\-]{4,}+")
+_ANTHROPIC_KEY = lazy(r"sk-ant-[A-Za-z]+\d*-[A-Za-z0-9_\-]{4,}+")
 # The same key as a log or a terminal may have bent it: hyphens as JSON `\u002d` or URL `%2D`
 # escapes, or the key hard-wrapped onto the next lines (a key is ~108 characters; a shorter one
 # followed by a line of key characters is taken to continue there).
 _HYPHEN = r"(?:-|\\u002[dD]|%2[dD])"
-_ESCAPED_KEY = re.compile(rf"sk{_HYPHEN}ant{_HYPHEN}[A-Za-z]+\d*{_HYPHEN}(?:[A-Za-z0-9_]|{_HYPHEN}){{4,}}+")
+_ESCAPED_KEY = lazy(rf"sk{_HYPHEN}ant{_HYPHEN}[A-Za-z]+\d*{_HYPHEN}(?:[A-Za-z0-9_]|{_HYPHEN}){{4,}}+")
 # A continuation is a run of key characters alone at the start of a line, never a name that a
 # `:` or `=` follows (`> anthropic-version: …` after a short key is the next header).
-_WRAPPED_KEY = re.compile(r"(sk-ant-[A-Za-z]+\d*-[A-Za-z0-9_\-]{4,}+)"
+_WRAPPED_KEY = lazy(r"(sk-ant-[A-Za-z]+\d*-[A-Za-z0-9_\-]{4,}+)"
                           r"((?:(?:\r?\n|\\n)[ \t│|>#*]*+[A-Za-z0-9_\-]{2,}+(?![ \t]*[:=])){1,3})")
 KEY_LENGTH = 100
 # Values of credential headers and key-bearing fields, in headers, curl -H, JSON and reprs.
-_HEADER_VALUE = re.compile(
+_HEADER_VALUE = lazy(
     r"""(?ix)
     (?P<name>x-api-key|api[_-]?key|authorization|auth[_-]?token|proxy-authorization|
         ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|OPENAI_API_KEY|AWS_SECRET_ACCESS_KEY|
@@ -33,11 +35,11 @@ _HEADER_VALUE = re.compile(
     """
 )
 # A bare "Bearer <token>" anywhere else (logs, error messages).
-_BEARER = re.compile(r"(?i)\b(Bearer\s+)([A-Za-z0-9._~+/=\-…]{8,})")
+_BEARER = lazy(r"(?i)\b(Bearer\s+)([A-Za-z0-9._~+/=\-…]{8,})")
 # Passwords in URLs (proxy settings): scheme://user:password@host.
-_URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^\s/:@]+:)([^\s/@]+)(@)")
+_URL_PASSWORD = lazy(r"(?i)\b([a-z][a-z0-9+.\-]*://[^\s/:@]+:)([^\s/@]+)(@)")
 # Other providers' secret keys that travel in the same pastes (OpenAI/OpenRouter sk-…).
-_OTHER_SK = re.compile(r"\bsk-(?!ant-)(?:or-v1-|proj-)?[A-Za-z0-9_\-]{16,}")
+_OTHER_SK = lazy(r"\bsk-(?!ant-)(?:or-v1-|proj-)?[A-Za-z0-9_\-]{16,}")
 
 _MASK = "…"
 
