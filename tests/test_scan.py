@@ -176,6 +176,17 @@ def test_shape_ignores_request_ids_times_and_numbers_but_not_status_or_model():
     assert _shape(a) != _shape(a.replace("claude-sonnet-4-6", "claude-opus-4-7"))
 
 
+def test_shape_ignores_tool_use_and_message_ids_but_not_names_with_a_prefix():
+    # One 400 quoting a different tool_use id in every event is one shape: one reading, not one a line.
+    tpl = ("API Error: 400 messages.2: `tool_use` ids were found without `tool_result` blocks immediately after: "
+           "{}. Each `tool_use` block must have a corresponding `tool_result` block (msg {})")
+    a = tpl.format("toolu_01A09q90qw90lq917835lq9", "msg_013Zva2CMHLNnXjNJJKqJ2EF")
+    b = tpl.format("toolu_01KbWxyz0PqRsTuVwXyZ12aB", "msg_01AbCdEfGhIjKlMnOpQrStUv")
+    assert _shape(a) == _shape(b)
+    c = "API Error: 400 tools.0: tool type file_search is not supported"
+    assert _shape(c) != _shape(c.replace("file_search", "file_reader"))
+
+
 def test_normalised_message():
     msg = ("This request would exceed the rate limit for your organization (0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b) "
            "of 40,000 input tokens per minute at 2026-12-06T00:01:02Z (req_011CZ47RMLnx1JoJXRrzzSde); "
@@ -188,7 +199,7 @@ def test_normalised_message():
 
 def test_tokens_find_ids_models_and_statuses():
     t = Tokens(b'[claude-code] model=us.anthropic.claude-3-5-sonnet-20241022-v2:0 HTTP 429 req_011CZ47RMLnx1JoJXRrzzSde')
-    assert t.request_ids == ["req_011CZ47RMLnx1JoJXRrzzSde"]
+    assert t.request_ids == [b"req_011CZ47RMLnx1JoJXRrzzSde"]
     assert t.models == [b"claude-3-5-sonnet-20241022-v2:0"]  # not "claude-code"
     assert t.statuses == [b"429"]
 
@@ -255,7 +266,7 @@ def test_each_signature_is_diagnosed_once(monkeypatch):
     (g,) = sc.groups.values()
     assert g.count == 600 and set(g.sources) == {"claude-code", "python-sdk"}
     assert g.first == stamps.parse(b"2026-12-06T00:00:00Z") and g.last == stamps.parse(b"2026-12-06T00:04:59Z")
-    assert g.request_ids == dict.fromkeys(f"req_011C{i:020d}" for i in range(295, 300))  # the latest five
+    assert g.request_ids == [f"req_011C{i:020d}" for i in range(295, 300)]  # the latest five
     assert g.lines == [1, 2, 3, 4, 5]
 
 

@@ -54,6 +54,7 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_cli("scan", str(WORKER), "--top", "0").returncode == 2
     assert run_cli("scan", "-", "-", stdin="x").returncode == 2
     assert run_cli("scan", "--format", "yaml", str(WORKER)).returncode == 2
+    assert run_cli("scan", str(WORKER), "--jobs", "0").returncode == 2
     p = run_cli("scan", str(tmp_path / "missing.log"))
     assert b"cannot read" in p.stderr and b"Traceback" not in p.stderr
 
@@ -202,3 +203,19 @@ def test_follow_on_a_terminal_redraws_the_table(tmp_path):
         proc.terminate()
         proc.wait(10)
         os.close(master)
+
+
+def test_a_large_file_scanned_by_two_processes_gives_the_one_pass_answer(tmp_path):
+    # Above the size where scan splits a plain file between processes (tui/scan/parallel.py).
+    sys.path.insert(0, str(ROOT / "tests" / "bench"))
+    from scanlog import write_log
+
+    from tui.scan.parallel import MIN_BYTES
+    path = tmp_path / "big.log"
+    events = write_log(str(path), MIN_BYTES + (2 << 20))
+    one, two = (run_cli("scan", str(path), "--format", "json", "--jobs", j) for j in ("1", "2"))
+    assert one.returncode == two.returncode == 0, (one.stderr, two.stderr)
+    d1, d2 = _json(one), _json(two)
+    for d in (d1, d2):
+        d["scanned"].pop("seconds")
+    assert d2 == d1 and d1["scanned"]["events"] == events

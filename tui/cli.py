@@ -84,6 +84,8 @@ def _add_scan(sub) -> None:
                    help="keep reading as the files grow (survives rotation, like tail -F)")
     s.add_argument("--top", type=int, metavar="N", default=None,
                    help="show the N largest groups (default: 20 in text and Markdown, all in JSON)")
+    s.add_argument("--jobs", "-j", type=int, metavar="N", default=None,
+                   help="processes that scan a large plain file at once (default: one per CPU, at most 8)")
 
 
 def _add_mcp(sub) -> None:

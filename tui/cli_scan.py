@@ -26,6 +26,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("standard input (-) can be read only once")
     if args.top is not None and args.top < 1:
         raise UsageError("--top must be at least 1")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     top = args.top if args.top is not None else (None if args.format == "json" else 20)
     for name in names:
         if name != STDIN and not os.path.exists(name) and not args.follow:
@@ -33,9 +35,14 @@ def run(args: argparse.Namespace) -> int:
     if args.follow:
         return _follow(args, names, top)
     scanner = Scanner()
+    if args.jobs is None:
+        from .scan.parallel import default_jobs
+        jobs = default_jobs()
+    else:
+        jobs = args.jobs
     try:
         with _progress(names) as tick:
-            scan_files(names, scanner, progress=tick)
+            scan_files(names, scanner, progress=tick, jobs=jobs)
     except Unreadable as exc:
         raise UsageError(str(exc)) from None
     _print(scanner, args.format, top)
@@ -53,7 +60,8 @@ def _print(scanner, fmt: str, top: int | None) -> None:
 
 
 class _progress:
-    """A Rich progress bar on stderr while large files are scanned, only when stderr is a terminal."""
+    """A Rich progress bar on stderr while large files are scanned, only when stderr is a terminal.
+    It starts at the first tick: Rich redraws from a thread, and a parallel scan forks before that."""
 
     def __init__(self, names: list[str]) -> None:
         sizes = []
@@ -71,15 +79,19 @@ class _progress:
     def __enter__(self):
         if self.total < PROGRESS_OVER or not sys.stderr.isatty():
             return None
+        return self._tick
+
+    def _start(self) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TextColumn
         self.bar = Progress(TextColumn("scanning"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                             console=Console(stderr=True), transient=True)
         self.task = self.bar.add_task("scan", total=self.total)
         self.bar.start()
-        return self._tick
 
     def _tick(self, name: str, pos: int, size: int | None) -> None:
+        if self.bar is None:
+            self._start()
         if name != self.current:
             if self.current is not None:
                 self.done_before += self.sizes.get(self.current, 0)

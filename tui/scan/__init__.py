@@ -9,6 +9,7 @@ Contents, in the order the bytes flow:
 - signature.py  an event's cheap *shape* (reader cache key) and its *signature* (grouping key)
 - groups.py     a group of events and its aggregates (count, first/last seen, ids, models…)
 - scanner.py    Scanner/Stream: blocks in, groups out; one reading per shape, one diagnosis per signature
+- parallel.py   a large plain file cut into ranges, each scanned by a forked process, merged in order
 - follow.py     `--follow`: tail -F over growing, rotated and truncated files
 - report.py     the JSON contract (version 1), the text table with sparklines, Markdown
 
@@ -68,16 +69,23 @@ def looks_like_log(data: bytes) -> bool:
 
 
 def scan_files(names: Iterable[str], scanner: Scanner | None = None,
-               progress: Callable[[str, int, int | None], None] | None = None) -> Scanner:
-    """Scan FILEs (or "-" for stdin) to the end; raises Unreadable for one that cannot be read."""
+               progress: Callable[[str, int, int | None], None] | None = None, jobs: int = 1) -> Scanner:
+    """Scan FILEs (or "-" for stdin) to the end; raises Unreadable for one that cannot be read.
+    `jobs` > 1: a large plain file is scanned by that many processes (parallel.py; no other
+    thread may be running)."""
     from .scanner import Scanner
     scanner = scanner or Scanner()
     names = list(names)
+    labelled = len(names) > 1
     for name in names:
         inp = open_input(name)
         try:
-            stream = scanner.stream(name, labelled=len(names) > 1)
             tick = None if progress is None else (lambda pos, n=inp.label, s=inp.size: progress(n, pos, s))
+            if jobs > 1 and scanner.on_event is None:
+                from . import parallel
+                if parallel.can_split(inp, jobs) and parallel.scan_file(inp, scanner, jobs, labelled, tick):
+                    continue
+            stream = scanner.stream(name, labelled)
             for block in inp.blocks(tick):
                 stream.feed(block)
             stream.close()

@@ -14,7 +14,7 @@ EXAMPLE_CHARS = 2000
 
 
 class Group:
-    __slots__ = ("signature", "diagnosis", "count", "first", "last", "request_ids", "_models", "sources",
+    __slots__ = ("signature", "diagnosis", "count", "first", "last", "_request_ids", "_models", "sources",
                  "lines", "example", "buckets", "bucket_s")
 
     def __init__(self, signature: Signature, diagnosis, example: str) -> None:
@@ -22,8 +22,8 @@ class Group:
         self.count = 0
         self.first: float | None = None
         self.last: float | None = None
-        self.request_ids: dict[str, None] = {}
-        self._models: dict[bytes, None] = {}  # bytes as found: decoded only when shown
+        self._request_ids: dict[bytes, None] = {}  # bytes as found (the most recent last): decoded only when shown
+        self._models: dict[bytes, None] = {}
         self.sources: dict[str, None] = {}
         self.lines: list[int | str] = []  # line numbers, or FILE:LINE when several inputs
         self.example = visible(example[:EXAMPLE_CHARS])
@@ -34,7 +34,11 @@ class Group:
     def models(self) -> list[str]:
         return [m.decode() for m in self._models]
 
-    def add(self, where: int | str, t: float | None, request_ids: list[str], models: list[bytes]) -> None:
+    @property
+    def request_ids(self) -> list[str]:
+        return [i.decode() for i in self._request_ids]
+
+    def add(self, where: int | str, t: float | None, request_ids: list[bytes], models: list[bytes]) -> None:
         self.count += 1
         if len(self.lines) < MAX_LINES:
             self.lines.append(where)
@@ -47,14 +51,45 @@ class Group:
             self.buckets[b] = self.buckets.get(b, 0) + 1
             if len(self.buckets) > MAX_BUCKETS:
                 self._coarsen()
-        for rid in request_ids:
-            self.request_ids.pop(rid, None)
-            self.request_ids[rid] = None
-            if len(self.request_ids) > MAX_IDS:
-                del self.request_ids[next(iter(self.request_ids))]
+        if request_ids:
+            self._remember(request_ids)
         for m in models:
             if len(self._models) < MAX_MODELS:
                 self._models[m] = None
+
+    def _remember(self, request_ids) -> None:
+        """Keep the MAX_IDS most recent request ids, the latest last."""
+        ids = self._request_ids
+        for rid in request_ids:
+            ids.pop(rid, None)
+            ids[rid] = None
+            if len(ids) > MAX_IDS:
+                del ids[next(iter(ids))]
+
+    def merge(self, other: Group, line_offset: int = 0, label: str = "") -> None:
+        """Add the events of `other`, a group of the same key from the part of the input that comes
+        after this one's (parallel.py): the result is what one pass over both parts gives. Its line
+        numbers count from the start of its part: `line_offset` lines came before it."""
+        self.count += other.count
+        for where in other.lines[:MAX_LINES - len(self.lines)]:
+            line = where + line_offset
+            self.lines.append(f"{label}:{line}" if label else line)
+        if other.first is not None and (self.first is None or other.first < self.first):
+            self.first = other.first
+        if other.last is not None and (self.last is None or other.last > self.last):
+            self.last = other.last
+        while self.bucket_s < other.bucket_s:
+            self._coarsen()
+        scale = self.bucket_s // other.bucket_s
+        for b, n in other.buckets.items():
+            self.buckets[b // scale] = self.buckets.get(b // scale, 0) + n
+        while len(self.buckets) > MAX_BUCKETS:
+            self._coarsen()
+        self._remember(other._request_ids)
+        for m in other._models:
+            if len(self._models) < MAX_MODELS:
+                self._models[m] = None
+        self.sources.update(other.sources)
 
     def _coarsen(self) -> None:
         self.bucket_s *= 2
@@ -86,7 +121,7 @@ class Group:
             "count": self.count,
             "first_seen": stamps.iso(self.first),
             "last_seen": stamps.iso(self.last),
-            "request_ids": list(self.request_ids),
+            "request_ids": self.request_ids,
             "models": self.models,
             "sources": list(self.sources),
             "retry": self.diagnosis.retry.to_dict(),

@@ -39,8 +39,13 @@ _STARTS_NOTHING = (_TRACEBACK, *_CHAINED, b"HTTP/")  # lines that carry on the e
 TRACEBACK_LINES = 120  # frames walked up from a line inside a traceback to find its header
 
 
+_BLANKS = (b" ", b"\t")
+# Lines that carry on the event above them whatever it is: closers of a dump, SSE fields, curl lines.
+_CONTINUES = (*_CLOSERS, b"data:", b"event:", *_CURL)
+
+
 def _indented(line: bytes) -> bool:
-    return line[:1] in (b" ", b"\t") and bool(line.strip())
+    return line[:1] in _BLANKS and not line.isspace()
 
 
 def _curl(line: bytes) -> bool:
@@ -53,36 +58,59 @@ def _flat(line: bytes) -> bool:
                                or line.startswith((b"data:", b"event:")))
 
 
-def cut_point(block: bytes, limit: int = 2000) -> int:
+def _cut_here(prev: bytes, line: bytes) -> bool:
+    """May a block end between these two lines? Both must be flat, and the second must not carry
+    on the first (a traceback's header, an HTTP status line)."""
+    return _flat(prev) and _flat(line) and not line.startswith(_STARTS_NOTHING)
+
+
+def cut_point(block: bytes, floor: int = 0, limit: int = 2000) -> int:
     """Where to end a block so that no multi-line event is split: before a flat line whose
     previous line is flat too, the last complete line always left for the next block (it may be
-    continued). 0 when the block has no such place yet; the last newline after `limit` lines."""
+    continued). `floor` (0 when the block has no such place after it); the last newline after
+    `limit` lines."""
     end = block.rfind(b"\n") + 1
-    if end == 0:
-        return 0
+    if end <= floor:
+        return floor
     pos = end  # start of the line after the candidate
-    after_flat = False
+    after = None  # the line starting at pos
     for _ in range(limit):
-        start = block.rfind(b"\n", 0, pos - 1) + 1
+        start = max(block.rfind(b"\n", floor, pos - 1) + 1, floor)
         line = block[start:pos - 1]
-        flat = _flat(line) and not line.startswith(_STARTS_NOTHING)
-        if after_flat and _flat(line):
+        if after is not None and _cut_here(line, after):
             return pos
-        after_flat = flat
-        if start == 0:
-            return 0
+        after = line
+        if start == floor:
+            return floor
         pos = start
     return end
+
+
+def first_cut(block: bytes, start: int = 0, limit: int = 2000) -> int:
+    """The first place at or after the line starting at `start` where a block may end (as
+    `cut_point` decides), with a complete line after it; -1 if there is none within `limit` lines.
+    Lets the scanner join only the head of a new block to the tail of the last one."""
+    pos = start
+    prev = None
+    for _ in range(limit):
+        nl = block.find(b"\n", pos)
+        if nl < 0:
+            return -1
+        line = block[pos:nl]
+        if prev is not None and _cut_here(prev, line):
+            return pos
+        prev, pos = line, nl + 1
+    return -1
 
 
 def _line_start(block: bytes, pos: int) -> int:
     return block.rfind(b"\n", 0, pos) + 1
 
 
-def _line_end(block: bytes, pos: int) -> int:
-    """Index just past the newline of the line holding pos (or len(block))."""
-    nl = block.find(b"\n", pos)
-    return len(block) if nl < 0 else nl + 1
+def _line_end(block: bytes, pos: int, end: int) -> int:
+    """Index just past the newline of the line holding pos (or `end`)."""
+    nl = block.find(b"\n", pos, end)
+    return end if nl < 0 else nl + 1
 
 
 def trigger_lines(block: bytes, start: int = 0, end: int | None = None) -> list[int]:
@@ -94,7 +122,7 @@ def trigger_lines(block: bytes, start: int = 0, end: int | None = None) -> list[
         while i >= 0:
             ls = _line_start(block, i)
             found.add(ls)
-            i = block.find(t, _line_end(block, i), end)
+            i = block.find(t, _line_end(block, i, end), end)
     return sorted(found)
 
 
@@ -138,9 +166,11 @@ def _response_head(block: bytes, blank: int, floor: int, start: int) -> int:
     return start
 
 
-def event_span(block: bytes, ls: int, floor: int) -> tuple[int, int]:
-    """The [start, end) of the event around the trigger line starting at `ls`, never before `floor`."""
-    le = _line_end(block, ls)
+def event_span(block: bytes, ls: int, floor: int, size: int | None = None) -> tuple[int, int]:
+    """The [start, end) of the event around the trigger line starting at `ls`, never before `floor`
+    nor past `size` (the block's end by default)."""
+    size = len(block) if size is None else size
+    le = _line_end(block, ls, size)
     line = block[ls:le].rstrip(b"\r\n")
     start = ls
     budget = MAX_EVENT_LINES
@@ -162,25 +192,29 @@ def event_span(block: bytes, ls: int, floor: int) -> tuple[int, int]:
     end, n = le, 0
     in_traceback = line.startswith(_TRACEBACK) or block.find(_TRACEBACK, start, le) >= 0
     last = line
-    size = len(block)
     while end < size and n < MAX_EVENT_LINES and end - start < MAX_EVENT_BYTES:
-        nxt_end = _line_end(block, end)
+        nl = block.find(b"\n", end, size)
+        nxt_end = size if nl < 0 else nl + 1
         nxt = block[end:nxt_end].rstrip(b"\r\n")
-        if nxt[:1].isdigit():
+        first = nxt[:1]
+        if first.isdigit():
             break  # the next timestamped record (no continuation starts with a digit): most events end here
-        if not nxt:
+        if first in _BLANKS and not nxt.isspace():  # an indented line: a frame, a dump's field …
+            if nxt.lstrip().startswith(_CLAUDE_CODE_RESULT):
+                break  # … but Claude Code prints each failed attempt on its own "⎿" line
+        elif not nxt:
             # A chained traceback goes on after a blank line ("The above exception was …").
             if not (in_traceback and (last.startswith(_CHAINED) or block.startswith(_CHAINED, nxt_end))):
                 break
-        elif nxt.lstrip().startswith(_CLAUDE_CODE_RESULT):
-            break  # Claude Code prints each failed attempt on its own "⎿" line
-        elif _indented(nxt) or nxt.startswith(_CLOSERS) or nxt.startswith((b"data:", b"event:")) or _curl(nxt):
+        elif nxt.startswith(_CONTINUES) or nxt in (b">", b"<"):
             pass
+        elif nxt.startswith(_CLAUDE_CODE_RESULT):
+            break
         elif nxt.startswith(_TRACEBACK):
             in_traceback = True
         elif nxt.startswith(_CHAINED) and in_traceback:
             pass
-        elif _curl(last) and nxt[:1] in (b"{", b"["):
+        elif _curl(last) and first in (b"{", b"["):
             pass  # the body after the response headers
         elif not (in_traceback and _indented(last)):  # else: the exception line ends a traceback
             break
