@@ -4,6 +4,7 @@ and the real-form log excerpts in tests/fixtures/scan (each with the groups it m
 from __future__ import annotations
 
 import json
+import random
 import tomllib
 
 import pytest
@@ -148,6 +149,29 @@ def test_block_boundaries_do_not_change_the_result(size):
     for d in (whole, pieces):
         d["scanned"].pop("seconds")
     assert pieces == whole and whole["scanned"]["events"] == 10
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_blocks_of_any_size_give_the_one_block_answer(seed):
+    # Blocks of random sizes, as pipes and follow deliver them: each block's head is joined to the
+    # tail of the last one, the rest read where it lies (scanner.Stream.feed).
+    rng = random.Random(seed)
+    texts = [(FIXTURES / n).read_text() for n in sorted(EXPECTED)]
+    data = "".join(rng.choice(texts) + "".join(f"INFO ok {i}\n" for i in range(rng.randrange(5)))
+                   for _ in range(60)).encode()
+    whole = report.to_dict(_scan(data))
+    sc = Scanner(KB)
+    stream = sc.stream("paste")
+    i = 0
+    while i < len(data):
+        n = rng.choice((1, 17, 300, 5000, 40000))
+        stream.feed(data[i:i + n])
+        i += n
+    stream.close()
+    pieces = report.to_dict(sc)
+    for d in (whole, pieces):
+        d["scanned"].pop("seconds")
+    assert pieces == whole and whole["scanned"]["events"] > 60
 
 
 def test_a_huge_line_without_newline_is_processed_not_buffered_forever():
