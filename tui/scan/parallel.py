@@ -22,7 +22,7 @@ import signal
 import struct
 from collections.abc import Callable
 
-from .scanner import EXAMPLE_BYTES, Scanner, lines_before
+from .scanner import Scanner, lines_before
 from .source import BLOCK, Input, Unreadable
 from .split import first_cut
 
@@ -185,7 +185,7 @@ def _merge(scanner: Scanner, name: str, labelled: bool, parts: list[dict]) -> No
     line_offset = 0
     for part in parts:
         for text, raw, other in part["groups"]:
-            group = scanner.group_of(text, raw[:EXAMPLE_BYTES])
+            group = scanner.group_of(text, raw)
             if group is not None:
                 group.merge(other, line_offset, label)
         for counter in ("bytes", "events", "unrecognised", "ungrouped"):

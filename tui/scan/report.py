@@ -130,6 +130,9 @@ def table_lines(groups: list[Group], width: int = 100) -> tuple[str, list[str]]:
     return head, rows
 
 
+DETAIL = len("    message  ")  # a group's detail lines wrap under their text, not under their label
+
+
 def scan_doc(scanner, top: int | None = 20, width: int = 100, details: bool = True) -> Doc:
     """The summary line, the table, and (with `details`) each group's message, fix, retry advice,
     lines, models and request ids. Without details it is what `--follow` redraws in a terminal."""
@@ -153,25 +156,25 @@ def scan_doc(scanner, top: int | None = 20, width: int = 100, details: bool = Tr
         top_cause = g.cause
         if top_cause:
             doc.line(f"{rank:>2}. ", (top_cause.cause.title, "title"), "  ", (top_cause.id, "id"),
-                     (f"  {percent(top_cause.confidence)}%", "dim"), (f"  ×{g.count:,}", "accent"))
+                     (f"  {percent(top_cause.confidence)}%", "dim"), (f"  ×{g.count:,}", "accent"), hang=4)
         else:
             doc.line(f"{rank:>2}. ", ("No known cause", "warn"), (f"  ×{g.count:,}", "accent"))
         d = g.to_dict()
         if g.signature.message:
-            doc.line(("    message  ", "dim"), _fit(g.signature.message, 200).rstrip())
+            doc.line(("    message  ", "dim"), _fit(g.signature.message, 200).rstrip(), hang=DETAIL)
         if d["fix"]:
-            doc.line(("    fix      ", "ok"), d["fix"])
+            doc.line(("    fix      ", "ok"), d["fix"], hang=DETAIL)
         r = g.diagnosis.retry
         verdict = {True: ("yes", "ok"), False: ("no", "err"), None: ("unknown", "warn")}[r.retryable]
-        doc.line(("    retry    ", "dim"), verdict, ("  " + r.reason, "dim"))
+        doc.line(("    retry    ", "dim"), verdict, ("  " + r.reason, "dim"), hang=DETAIL)
         meta = [("    lines    ", "dim"), ", ".join(map(str, g.lines))]
         if g.sources:
             meta += [("   from ", "dim"), ", ".join(g.sources)]
-        doc.line(*meta)
+        doc.line(*meta, hang=DETAIL)
         if g.models:
-            doc.line(("    models   ", "dim"), (", ".join(g.models), "code"))
+            doc.line(("    models   ", "dim"), (", ".join(g.models), "code"), hang=DETAIL)
         if g.request_ids:
-            doc.line(("    requests ", "dim"), (", ".join(g.request_ids), "id"))
+            doc.line(("    requests ", "dim"), (", ".join(g.request_ids), "id"), hang=DETAIL)
         doc.blank()
     return doc
 

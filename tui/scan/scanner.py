@@ -226,6 +226,7 @@ class Stream:
         self.line = line
         self.above = lines_before(block, hi)
 
+
 def lines_before(block: bytes, hi: int) -> bytes:
     """The last LOOK_BACK lines of block[:hi] (at most ABOVE_BYTES of them)."""
     floor = max(0, hi - ABOVE_BYTES)

@@ -17,10 +17,10 @@ from knowledge.record import Record
 _MASK_TEXT = re.compile(
     r"claude-[\w.\-:@]*|(?:req|msg|msgbatch|toolu|srvtoolu|file|org|user)_\w+|[0-9a-fA-F]{8}-[0-9a-fA-F-]{27}|"
     r"\d{4}-\d\d-\d\d[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?|\b0x[0-9a-fA-F]+\b|\b\d+(?:[,.]\d+)*\b")
-# The shape, per event (the hot path, measured in tests/bench/bench_scan.py): digits deleted by
-# bytes.translate (C speed, unlike a regex substitution: ~1 µs against ~30 µs an event), the
-# ids of requests, messages and tool calls removed, and the HTTP statuses and model ids put back at the end, so that a 429 and
-# a 529, or two models, never share a shape.
+# The shape, per event (the hot path, measured in tests/bench/bench_scan.py): the ids of requests,
+# messages and tool calls removed, digits deleted by bytes.translate (C speed, unlike a regex
+# substitution: ~1 µs against ~30 µs an event), and the HTTP statuses and model ids put back at
+# the end, so that a 429 and a 529, or two models, never share a shape.
 _DIGITS = b"0123456789"
 # Other ids of the API that a message may quote (a tool_use id, a message, batch or file id):
 # they start with "01" after their prefix, unlike names such as file_search.

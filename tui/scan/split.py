@@ -68,7 +68,7 @@ def _cut_here(prev: bytes, line: bytes) -> bool:
 def cut_point(block: bytes, floor: int = 0, limit: int = 2000) -> int:
     """Where to end a block so that no multi-line event is split: before a flat line whose
     previous line is flat too, the last complete line always left for the next block (it may be
-    continued). `floor` (0 when the block has no such place after it); the last newline after
+    continued). `floor` when the block has no such place after `floor`; the last newline after
     `limit` lines."""
     end = block.rfind(b"\n") + 1
     if end <= floor:
