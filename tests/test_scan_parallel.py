@@ -35,6 +35,11 @@ def _write_log(path, seed: int, pieces: int = 120) -> str:
     return str(path)
 
 
+def _ranges(path: str, jobs: int) -> list[tuple[int, int]]:
+    with open(path, "rb") as fh:
+        return parallel.ranges(fh.fileno(), os.path.getsize(path), jobs)
+
+
 def _result(sc: Scanner) -> dict:
     d = report.to_dict(sc)
     d["scanned"].pop("seconds")
@@ -63,7 +68,7 @@ def test_several_processes_give_what_one_pass_gives(tmp_path, split_small_files,
     one = _result(scan_files([path], Scanner(KB)))
     many = _result(scan_files([path], Scanner(KB), jobs=jobs))
     assert split_small_files == [True]
-    assert len(parallel.ranges(path, os.path.getsize(path), jobs)) == jobs
+    assert len(_ranges(path, jobs)) == jobs
     assert one["groups"] and one["scanned"]["events"] > 100
     assert many == one
 
@@ -80,7 +85,7 @@ def test_several_files_keep_their_labels(tmp_path, split_small_files):
 def test_ranges_start_where_no_event_can_span(tmp_path):
     path = _write_log(tmp_path / "app.log", 5)
     data = open(path, "rb").read()
-    parts = parallel.ranges(path, len(data), 6)
+    parts = _ranges(path, 6)
     assert [lo for lo, _ in parts[1:]] == [hi for _, hi in parts[:-1]] and parts[-1][1] == len(data)
     for lo, _ in parts[1:]:
         before = data[data.rfind(b"\n", 0, lo - 1) + 1:lo - 1]
@@ -94,7 +99,7 @@ def test_a_file_with_no_place_to_cut_is_scanned_in_one_pass(tmp_path, split_smal
     path.write_text("Traceback (most recent call last):\n" + '  File "x.py", line 1, in f\n' * 20000 +
                     "anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': "
                     "{'type': 'rate_limit_error', 'message': 'slow down'}}\n")
-    assert parallel.ranges(str(path), path.stat().st_size, 4) == [(0, path.stat().st_size)]
+    assert _ranges(str(path), 4) == [(0, path.stat().st_size)]
     sc = scan_files([str(path)], Scanner(KB), jobs=4)
     assert split_small_files == [False] and sc.events == 1 and sc.lines == 20002
 
@@ -114,7 +119,7 @@ def test_a_failing_child_makes_the_parent_scan_in_one_pass(tmp_path, split_small
 def test_an_unreadable_range_is_reported_not_scanned_twice(tmp_path, split_small_files, monkeypatch):
     path = _write_log(tmp_path / "app.log", 7)
 
-    def unreadable(path, *args):
+    def unreadable(*args):
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(parallel, "_scan_range", unreadable)
@@ -144,3 +149,21 @@ def test_only_large_plain_files_are_split(tmp_path):
         finally:
             inp.close()
     assert 1 <= parallel.default_jobs() <= parallel.MAX_JOBS
+
+
+def test_a_file_rotated_during_the_scan_is_read_whole_from_the_copy_opened(tmp_path, split_small_files, monkeypatch):
+    # logrotate renames the log and starts a new one while the children are being started: they
+    # read the file the parent opened, not whatever is at the path now.
+    path = _write_log(tmp_path / "app.log", 9)
+    one = _result(scan_files([path], Scanner(KB)))
+    real = parallel.ranges
+
+    def rotating(fd, size, jobs):
+        os.rename(path, path + ".1")
+        with open(path, "w") as fh:
+            fh.write("2026-12-06T00:00:00Z INFO a new, empty log\n" * 10)
+        return real(fd, size, jobs)
+
+    monkeypatch.setattr(parallel, "ranges", rotating)
+    assert _result(scan_files([path], Scanner(KB), jobs=3)) == one
+    assert split_small_files == [True]

@@ -46,20 +46,19 @@ def can_split(inp: Input, jobs: int) -> bool:
             and not inp.gzip and inp.name != "-")
 
 
-def ranges(path: str, size: int, jobs: int) -> list[tuple[int, int]]:
-    """[start, end) byte ranges, about size/jobs each, each starting where an event may start."""
+def ranges(fd: int, size: int, jobs: int) -> list[tuple[int, int]]:
+    """[start, end) byte ranges of the open file `fd`, about size/jobs each, each starting where an
+    event may start."""
     cuts = [0]
-    with open(path, "rb") as fh:
-        for k in range(1, jobs):
-            nominal = size * k // jobs
-            if nominal <= cuts[-1]:
-                continue
-            fh.seek(nominal)
-            window = fh.read(WINDOW)
-            nl = window.find(b"\n")
-            at = first_cut(window, nl + 1) if nl >= 0 else -1
-            if at > 0:  # none in the window (a huge line, an endless dump): the ranges merge
-                cuts.append(nominal + at)
+    for k in range(1, jobs):
+        nominal = size * k // jobs
+        if nominal <= cuts[-1]:
+            continue
+        window = os.pread(fd, WINDOW, nominal)
+        nl = window.find(b"\n")
+        at = first_cut(window, nl + 1) if nl >= 0 else -1
+        if at > 0:  # none in the window (a huge line, an endless dump): the ranges merge
+            cuts.append(nominal + at)
     cuts.append(size)
     return list(zip(cuts, cuts[1:]))
 
@@ -68,7 +67,8 @@ def scan_file(inp: Input, scanner: Scanner, jobs: int, labelled: bool,
               progress: Callable[[int], None] | None = None) -> bool:
     """Scan `inp` in up to `jobs` processes into `scanner`; False (and nothing changed) if it
     could not be done that way and the caller should scan it in one pass."""
-    parts = ranges(inp.name, inp.size, jobs)
+    fd = inp.raw.fileno()  # the children read this very file (by pread), even if it is renamed meanwhile
+    parts = ranges(fd, inp.size, jobs)
     if len(parts) < 2:
         return False
     done = mmap.mmap(-1, 8 * len(parts))  # shared with the children: bytes each has scanned
@@ -85,7 +85,7 @@ def scan_file(inp: Input, scanner: Scanner, jobs: int, labelled: bool,
                 return False
             if pid == 0:  # the child: never returns into the caller's code
                 os.close(r)
-                _child(inp.name, lo, hi, scanner, w, done, i)
+                _child(inp.name, fd, lo, hi, scanner, w, done, i)
             os.close(w)
             children.append((pid, r))
         results = _collect(children, done, progress)
@@ -107,11 +107,11 @@ def scan_file(inp: Input, scanner: Scanner, jobs: int, labelled: bool,
     return True
 
 
-def _child(path: str, lo: int, hi: int, parent: Scanner, w: int, done: mmap.mmap, slot: int) -> None:
+def _child(path: str, fd: int, lo: int, hi: int, parent: Scanner, w: int, done: mmap.mmap, slot: int) -> None:
     status = 1
     try:
         try:
-            out = ("ok", _scan_range(path, lo, hi, parent, done, slot))
+            out = ("ok", _scan_range(path, fd, lo, hi, parent, done, slot))
         except Unreadable as exc:
             out = ("unreadable", str(exc))
         except OSError as exc:
@@ -127,23 +127,20 @@ def _child(path: str, lo: int, hi: int, parent: Scanner, w: int, done: mmap.mmap
         os._exit(status)
 
 
-def _scan_range(path: str, lo: int, hi: int, parent: Scanner, done: mmap.mmap, slot: int) -> dict:
+def _scan_range(path: str, fd: int, lo: int, hi: int, parent: Scanner, done: mmap.mmap, slot: int) -> dict:
     sc = Scanner(parent.kb, keep_readings=True)
     stream = sc.stream(path)
-    with open(path, "rb") as fh:
-        if lo:
-            back = max(0, lo - ABOVE)
-            fh.seek(back)
-            stream.above = lines_before(fh.read(lo - back), lo - back)
-        fh.seek(lo)
-        pos = lo
-        while pos < hi:
-            data = fh.read(min(BLOCK, hi - pos))
-            if not data:
-                break  # the file shrank under us: what was there is scanned
-            pos += len(data)
-            stream.feed(data)
-            struct.pack_into("q", done, 8 * slot, pos - lo)
+    if lo:
+        back = max(0, lo - ABOVE)
+        stream.above = lines_before(os.pread(fd, lo - back, back), lo - back)
+    pos = lo
+    while pos < hi:
+        data = os.pread(fd, min(BLOCK, hi - pos), pos)
+        if not data:
+            break  # the file shrank under us: what was there is scanned
+        pos += len(data)
+        stream.feed(data)
+        struct.pack_into("q", done, 8 * slot, pos - lo)
     stream.close()
     groups = []
     for key, group in sc.groups.items():
