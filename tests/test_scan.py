@@ -47,8 +47,8 @@ def test_fixture_finds_its_groups(name):
     sc = scan_files([str(FIXTURES / name)], Scanner(KB))
     got = [{"cause": g.cause.id if g.cause else None, "status": g.signature.status or 0, "count": g.count,
             "first_line": g.lines[0]} for g in sc.sorted_groups()]
-    assert sorted(got, key=lambda g: (-g["count"], g["cause"])) == \
-        sorted(want["groups"], key=lambda g: (-g["count"], g["cause"]))
+    order = lambda g: (-g["count"], g["cause"], g["first_line"])  # noqa: E731
+    assert sorted(got, key=order) == sorted(want["groups"], key=order)
     assert sc.events == want["events"]
     assert sc.unrecognised == want["unrecognised"]
 

@@ -155,8 +155,10 @@ EXCEPTION_STATUS = {
 # "botocore.errorfactory.ThrottlingException: …", "RateLimitError: 429 {…}".
 # Module paths: Python / Java / Go `a.b.`, and Ruby `Anthropic::Errors::`, C# `Anthropic.Exceptions.`,
 # PHP `Anthropic\Core\Exceptions\` (capitalised components).
+# A log line's time (ISO 8601) may come first: "2026-12-07T01:02:13Z ERROR ThrottlingException: …".
 EXCEPTION_LINE = lazy(
-    r"(?m)^[ \t]*(?:\w+ )?(?:raise )?((?:[a-z_][\w]*\.)*(?:[A-Z]\w*(?:::|\.|\\))*"
+    r"(?m)^[ \t]*(?:\d{4}-\d\d-\d\d[T ][\d:.,]++(?:Z|[+-]\d\d:?\d\d)?[ \t]++)?"
+    r"(?:\w+ )?(?:raise )?((?:[a-z_][\w]*\.)*(?:[A-Z]\w*(?:::|\.|\\))*"
     r"(?:[A-Z]\w*(?:Error|Exception|Timeout)|TypeError|ValueError))"
     r"(?:\[[^\]]*\])?:[ \t]*(.*)$")
 CLASS_PATH = lazy(r"\.|::|\\")  # splits a qualified class name into its parts

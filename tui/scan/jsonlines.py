@@ -55,6 +55,15 @@ def _texts(obj: dict, out: list[str], depth: int = 0) -> None:
                 _texts(v, out, depth + 1)
 
 
+def _status(obj: dict, depth: int = 0) -> int | None:
+    """An HTTP error status in the record's own fields or in those of its payload."""
+    status = next((v for k in STATUS_FIELDS if isinstance(v := obj.get(k), int) and 400 <= v < 600), None)
+    if status is None and depth < 2:
+        status = next((st for k in NESTED if isinstance(v := obj.get(k), dict)
+                       and (st := _status(v, depth + 1)) is not None), None)
+    return status
+
+
 def read(line: bytes) -> Record | None:
     """The record in one JSON line; None if the line is not a JSON object."""
     try:
@@ -67,7 +76,7 @@ def read(line: bytes) -> Record | None:
     if obj.get("type") == "error" or isinstance(obj.get("error"), dict) and "type" in obj["error"]:
         return Record(line, t)  # an API error body itself
     parts: list[str] = []
-    status = next((v for k in STATUS_FIELDS if isinstance(v := obj.get(k), int) and 400 <= v < 600), None)
+    status = _status(obj)
     if status is not None:
         parts.append(f"HTTP {status}")
     _texts(obj, parts)

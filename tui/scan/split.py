@@ -26,7 +26,9 @@ RELEVANT = lazy(
     rb"nthropic|[Cc]laude|_error\b|Error code: \d|API Error|HTTP/[\d.]+ [45]\d\d|"
     rb"""["']type["']: ?["']error["']|[Oo]verloaded|rate.?limit|req_\w{8}|Exception: \d{3}|"""
     rb"xception\b.{0,80}(?:Bedrock|InvokeModel|Converse)|Error: \d{3} [{\[]|status(?:_code)?[\"']?[:=] ?[45]\d\d|"
-    rb"[Cc]onnection error|timed out|ECONNRESET|ETIMEDOUT")
+    rb"[Cc]onnection error|timed out|ECONNRESET|ETIMEDOUT|"
+    # The Vercel AI SDK's error class and status field; Bedrock's throttling wording without its name.
+    rb"APICallError|statusCode[\"']?: ?[45]\d\d|prompt is too long|please wait before trying again")
 
 MAX_EVENT_LINES = 400
 MAX_EVENT_BYTES = 64 * 1024
