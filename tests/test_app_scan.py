@@ -39,15 +39,15 @@ async def test_log_file_opens_scan_view_with_its_groups_sortable():
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await _scanned(pilot, app)
         table = screen.query_one(DataTable)
-        assert table.row_count == 3
-        assert _column(table, 0) == ["3", "1", "1"]
+        assert table.row_count == 4
+        assert _column(table, 0) == ["3", "2", "1", "1"]
         assert _column(table, 2)[0] == "rate.input-tokens-per-minute"
         assert screen.query_one("#scan-histogram").display
         await pilot.press("t")  # by time: the latest last-seen first
         assert _column(table, 4)[0] == "12-06 02:21:45"
         assert _column(table, 4) == sorted(_column(table, 4), reverse=True)
         await pilot.press("c")
-        assert _column(table, 0) == ["3", "1", "1"]
+        assert _column(table, 0) == ["3", "2", "1", "1"]
 
 
 async def test_enter_opens_the_groups_diagnosis_and_alt_4_comes_back():
@@ -92,7 +92,7 @@ async def test_pasting_a_log_opens_the_scan_view_and_one_failure_does_not():
         assert app.current_mode == "diagnose"
         app.post_message(events.Paste(WORKER.read_text()))
         screen = await _scanned(pilot, app)
-        assert screen.path is None and screen.scanner.events == 5
+        assert screen.path is None and screen.scanner.events == 7
 
 
 async def test_missing_file_says_so():

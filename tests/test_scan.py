@@ -129,6 +129,20 @@ def test_claude_code_retry_lines_are_separate_events_but_wrapped_lines_are_not()
     assert wrapped.count("\n") == 2
 
 
+def test_the_trigger_search_finds_the_same_lines_without_the_compiled_matcher(monkeypatch):
+    texts = [(FIXTURES / n).read_bytes() for n in sorted(EXPECTED)]
+    data = b"".join(texts) + b"".join(b"line %d with %s inside\n" % (i, t) for i, t in enumerate(split.TRIGGERS))
+    with_matcher = split.trigger_lines(data)
+    middle = (len(data) // 3, 2 * len(data) // 3)
+    part = split.trigger_lines(data, *middle)
+    monkeypatch.setattr(split, "_MATCHER", None)
+    assert split.trigger_lines(data) == with_matcher and len(with_matcher) > 40
+    assert split.trigger_lines(data, *middle) == part
+    lines = data.split(b"\n")
+    assert all(any(b"with " + t in lines[data.count(b"\n", 0, ls)] for t in split.TRIGGERS)
+               for ls in with_matcher[-len(split.TRIGGERS):])
+
+
 def test_ordinary_error_lines_are_not_events():
     sc = _scan("INFO errors=0 retries=0\nERROR KeyError: 'document'\nWARN error budget at 80%\n")
     assert sc.events == 0 and not sc.groups
@@ -148,7 +162,7 @@ def test_block_boundaries_do_not_change_the_result(size):
     pieces = report.to_dict(sc)
     for d in (whole, pieces):
         d["scanned"].pop("seconds")
-    assert pieces == whole and whole["scanned"]["events"] == 10
+    assert pieces == whole and whole["scanned"]["events"] == 12
 
 
 @pytest.mark.parametrize("seed", range(4))

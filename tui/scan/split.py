@@ -1,34 +1,57 @@
 """Cut a block of log bytes into failure events, touching only the lines near a trigger.
 
 The hot loop of `scan`: a 200 MB log is ~2 million lines of which ~1 % matter. Lines are never
-iterated one by one; `bytes.find` looks for the trigger strings (C speed, memchr-like), and only
-around each hit are lines examined to find where the event starts and ends. A measurement of
-alternatives (Python `re` alternation, google-re2, ahocorasick-rs) is in tests/bench/bench_scan.py.
+iterated one by one; a multi-pattern matcher in compiled code (ahocorasick-rs) finds the trigger
+strings in one pass, and only around each hit are lines examined to find where the event starts
+and ends. Without that package, `bytes.find` looks for each trigger in turn (same result, ~3×
+the time). The measurements behind the choice are in tests/bench/bench_scan.py and docs/scan.md.
 
 An event spans lines when its form does: a Python traceback (header, indented frames, the
 exception line), a Node error with its `at …` frames and `{ status: …, … }` dump, a `curl -v`
 exchange (`*`, `>`, `<` lines and the body), an SSE `event: error` + `data:` pair, a Claude Code
-`API Error:` block hard-wrapped to the terminal (indented continuation lines).
+`API Error:` block hard-wrapped to the terminal (indented continuation lines), an HTML error page
+from a gateway.
 """
 
 from __future__ import annotations
 
-
 from ..lazyre import lazy
 
-# Every Claude API failure form holds one of these: "Error"/"error" (Error code:, API Error,
-# rate_limit_error, "type": "error", event: error, RateLimitError, APIConnectionError …) or
-# "xception" (Java's and C#'s AnthropicServiceException, Bedrock's ThrottlingException).
-TRIGGERS = (b"rror", b"xception")
+# Every Claude API failure form holds one of these:
+# - "rror": Error code:, API Error, rate_limit_error, "type": "error", event: error, RateLimitError …
+# - "xception": Java's and C#'s AnthropicServiceException, Bedrock's ThrottlingException
+# - "timed out": anthropic 2.15+'s "Request to HOST timed out after 600s", Claude Code's "Request timed out."
+# - "[Errno": anthropic 2.15+'s "Connection to HOST failed: [Errno 111] Connection refused"
+# - "too l", " · ", "selected model": Claude Code's "Credit balance is too low", "Prompt is too
+#   long · …", "Request too large (max 32MB)", "Invalid API key · Fix external API key", "… belongs
+#   to a disabled organization · …", "There's an issue with the selected model"
+# - "HTTP/1.1 4", "HTTP/1.1 5": httpx's log line of each failed attempt, retried ones included
+# Nine patterns: a tenth, whatever it was, doubled the compiled matcher's time (0.2 → 0.34 s on
+# 200 MB: it leaves its fastest search), and so did "path: /v1/" or "<html" as the ninth. Not
+# found, for that reason: anthropic 2.15+'s str() of a 413 or of a gateway's HTML page, whose only
+# mark is "(path: /v1/messages)". (Older releases' str() of an HTML page is the page alone: nothing
+# in it says it came from the API.)
+TRIGGERS = (b"rror", b"xception", b"timed out", b"[Errno", b"too l", " · ".encode(), b"selected model",
+            b"HTTP/1.1 4", b"HTTP/1.1 5")
 # An event must also say something about an API call to be read at all: an application's own
-# "error" lines (a KeyError, "errors=0") are skipped without a reading.
+# "error" lines (a KeyError, "errors=0", a database that timed out, another service's 404) are
+# skipped without a reading.
 RELEVANT = lazy(
-    rb"nthropic|[Cc]laude|_error\b|Error code: \d|API Error|HTTP/[\d.]+ [45]\d\d|"
+    rb"nthropic|[Cc]laude|_error\b|Error code: \d|API Error|/v1/messages|/v1/complete|path: /v1/|"
     rb"""["']type["']: ?["']error["']|[Oo]verloaded|rate.?limit|req_\w{8}|Exception: \d{3}|"""
-    rb"xception\b.{0,80}(?:Bedrock|InvokeModel|Converse)|Error: \d{3} [{\[]|status(?:_code)?[\"']?[:=] ?[45]\d\d|"
-    rb"[Cc]onnection error|timed out|ECONNRESET|ETIMEDOUT|"
+    rb"xception\b.{0,80}(?:Bedrock|InvokeModel|Converse)|Error: \d{3} [{\[<]|status(?:_code)?[\"']?[:=] ?[45]\d\d|"
+    rb"[Cc]onnection error|Request timed out|Request to \S+ timed out|ECONNRESET|ETIMEDOUT|"
     # The Vercel AI SDK's error class and status field; Bedrock's throttling wording without its name.
-    rb"APICallError|statusCode[\"']?: ?[45]\d\d|prompt is too long|please wait before trying again")
+    rb"APICallError|statusCode[\"']?: ?[45]\d\d|please wait before trying again|"
+    # Claude Code's own sentences.
+    rb"[Pp]rompt is too long|[Cc]redit balance is too low|Request too large|Invalid API key|disabled organization|"
+    rb"issue with the selected model")
+
+try:  # a compiled multi-pattern matcher: one pass for all triggers (see the module's docstring)
+    from ahocorasick_rs import BytesAhoCorasick
+    _MATCHER = BytesAhoCorasick(list(TRIGGERS))
+except ImportError:  # pragma: no cover - the package is a dependency; bytes.find is the fallback
+    _MATCHER = None
 
 MAX_EVENT_LINES = 400
 MAX_EVENT_BYTES = 64 * 1024
@@ -43,6 +66,7 @@ TRACEBACK_LINES = 120  # frames walked up from a line inside a traceback to find
 
 
 _BLANKS = (b" ", b"\t")
+_NODE_FRAME = b"    at "
 # Lines that carry on the event above them whatever it is: closers of a dump, SSE fields, curl lines.
 _CONTINUES = (*_CLOSERS, b"data:", b"event:", *_CURL)
 
@@ -56,9 +80,11 @@ def _curl(line: bytes) -> bool:
 
 
 def _flat(line: bytes) -> bool:
-    """A line that could start a log record: not indented, not a curl or SSE line, not a closer."""
+    """A line that could start a log record: not indented, not a curl or SSE line, not a closer,
+    not an HTML tag (a gateway's error page; syslog's "<34>" priority does start a record)."""
     return bool(line) and not (_indented(line) or _curl(line) or line.startswith(_CLOSERS)
-                               or line.startswith((b"data:", b"event:")))
+                               or line.startswith((b"data:", b"event:"))
+                               or (line[:1] == b"<" and not line[1:2].isdigit()))
 
 
 def _cut_here(prev: bytes, line: bytes) -> bool:
@@ -119,12 +145,26 @@ def _line_end(block: bytes, pos: int, end: int) -> int:
 def trigger_lines(block: bytes, start: int = 0, end: int | None = None) -> list[int]:
     """Start offsets of the lines holding a trigger, ascending, each once."""
     end = len(block) if end is None else end
+    if _MATCHER is None:
+        return _trigger_lines_by_find(block, start, end)
+    found = []
+    line_end = -1
+    for _, at, _ in _MATCHER.find_matches_as_indexes(memoryview(block)[start:end]):
+        at += start
+        if at < line_end:
+            continue  # another trigger on a line already found
+        found.append(block.rfind(b"\n", 0, at) + 1)
+        nl = block.find(b"\n", at, end)
+        line_end = end if nl < 0 else nl
+    return found
+
+
+def _trigger_lines_by_find(block: bytes, start: int, end: int) -> list[int]:
     found = set()
     for t in TRIGGERS:
         i = block.find(t, start, end)
         while i >= 0:
-            ls = _line_start(block, i)
-            found.add(ls)
+            found.add(_line_start(block, i))
             i = block.find(t, _line_end(block, i, end), end)
     return sorted(found)
 
@@ -150,6 +190,10 @@ def _traceback_head(block: bytes, prev: tuple[int, bytes], floor: int, start: in
         return start
     above = _prev(block, p[0], floor)
     return above[0] if above is not None and _flat(above[1]) and not above[1].startswith(_CHAINED) else p[0]
+
+
+def _opens_html(block: bytes, start: int, end: int) -> bool:
+    return block.find(b"<html", start, end) >= 0 or block.find(b"<HTML", start, end) >= 0
 
 
 def _curl_head(block: bytes, ps: int, floor: int, ls: int) -> int:
@@ -219,11 +263,15 @@ def event_span(block: bytes, ls: int, floor: int, size: int | None = None) -> tu
             if i > 0 and nxt[:i].isspace():
                 break  # … but Claude Code prints each failed attempt on its own "⎿" line
         elif not nxt:
-            # A chained traceback goes on after a blank line ("The above exception was …").
-            if not (in_traceback and (last.startswith(_CHAINED) or block.startswith(_CHAINED, nxt_end))):
+            # A chained traceback goes on after a blank line ("The above exception was …"); so does
+            # a Node error whose message ended with a newline (an HTML page) before its frames.
+            if not (in_traceback and (last.startswith(_CHAINED) or block.startswith(_CHAINED, nxt_end))
+                    or block.startswith(_NODE_FRAME, nxt_end)):
                 break
         elif nxt.startswith(_CONTINUES) or nxt in (b">", b"<"):
             pass
+        elif first == b"<" and (_curl(last) or _opens_html(block, start, end)):
+            pass  # a gateway's HTML error page: after curl's headers, or under the line that opened it
         elif nxt.startswith(_CLAUDE_CODE_RESULT):
             break
         elif nxt.startswith(_TRACEBACK):
