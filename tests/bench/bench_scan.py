@@ -7,8 +7,8 @@ In one run, on logs generated into a temporary directory (deleted afterwards):
    file with two comparable patterns, and a bare interpreter start (CPU time counts every process);
 2. peak RSS of the scan (and of the 2 GB one when asked);
 3. failure events a second when every entry is a failure from at most 50 signatures;
-4. the prefilter alone with each candidate matcher (bytes.find, which scan uses; Python `re`;
-   ahocorasick-rs and google-re2 when installed), to show whether a compiled one earns its place.
+4. the trigger search alone with each candidate matcher (ahocorasick-rs, which scan uses;
+   bytes.find, its fallback; Python `re`; google-re2 when installed).
 Nothing is asserted; the figures are printed with their baselines.
 """
 
@@ -33,11 +33,18 @@ from scanlog import write_log  # noqa: E402
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SIZE_MB = int(os.environ.get("BENCH_SCAN_MB", "200"))
 # What someone would grep for by hand: scan's own trigger strings, and the API failure forms.
-GREP_PATTERNS = {
-    "grep -c -E 'rror|xception' (scan's triggers)": "rror|xception",
-    "grep -c -E '<API failure forms>'": ('"type": ?"error"|Error code: [0-9]{3}|API Error|_error|'
-                                         'HTTP/[0-9.]+ [45][0-9]{2}|Traceback|Exception'),
-}
+def _ere(literal: bytes) -> str:
+    """A fixed string as a POSIX extended regular expression."""
+    return re.sub(r"([][.^$*+?(){}|\\])", r"\\\1", literal.decode())
+
+
+def _grep_patterns() -> dict[str, str]:
+    from tui.scan.split import TRIGGERS
+    return {
+        f"grep -c -E '<scan's {len(TRIGGERS)} triggers>'": "|".join(_ere(t) for t in TRIGGERS),
+        "grep -c -E '<API failure forms>'": ('"type": ?"error"|Error code: [0-9]{3}|API Error|_error|'
+                                             'HTTP/[0-9.]+ [45][0-9]{2}|Traceback|Exception'),
+    }
 
 
 TIME = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
@@ -84,7 +91,8 @@ def bench_log(path: str, label: str) -> dict:
     subprocess.run(["cat", path], stdout=subprocess.DEVNULL, check=True)  # warm the page cache for everyone
     rows = {}
     rows["bare interpreter (python -c pass)"] = _best([sys.executable, "-c", "pass"])
-    for name, pattern in GREP_PATTERNS.items():
+    greps = _grep_patterns()
+    for name, pattern in greps.items():
         rows[name] = _best(["grep", "-c", "-E", pattern, path])
     from tui.scan.parallel import default_jobs
     scans = {f"claude-triage scan --format json ({default_jobs()} jobs)": [],
@@ -98,7 +106,7 @@ def bench_log(path: str, label: str) -> dict:
     for scan_name in scans:
         scan = rows[scan_name]
         print(f"\n{scan_name}: {size / 1e6 / scan[0]:.0f} MB/s wall, {size / 1e6 / scan[1]:.0f} MB/s CPU")
-        for name in GREP_PATTERNS:
+        for name in greps:
             g = rows[name]
             print(f"  / {name}: wall {scan[0] / g[0]:.1f}×, CPU {scan[1] / g[1]:.1f}×")
     return rows
@@ -129,6 +137,20 @@ def bench_events(tmp: str) -> None:
         os.remove(path)
 
 
+def _lines_by_find(block: bytes, triggers: list[bytes]) -> list[int]:
+    """Line starts of the lines holding a trigger, one `bytes.find` pass per trigger."""
+    found = set()
+    for t in triggers:
+        i = block.find(t)
+        while i >= 0:
+            found.add(block.rfind(b"\n", 0, i) + 1)
+            nl = block.find(b"\n", i)
+            if nl < 0:
+                break
+            i = block.find(t, nl)
+    return sorted(found)
+
+
 def bench_prefilter(path: str) -> None:
     """The prefilter alone over the log already in memory, blocks of 1 MiB (CPU time)."""
     from tui.scan import split
@@ -146,25 +168,23 @@ def bench_prefilter(path: str) -> None:
             best = min(best or 1e9, time.process_time() - c)
         return best
 
-    print("\n## the prefilter alone (trigger strings 'rror', 'xception'; CPU s over the whole log)\n")
+    triggers = list(split.TRIGGERS)
+    print(f"\n## the trigger search alone ({len(triggers)} strings; CPU s over the whole log)\n")
     results = {"count newlines only (floor)": timed(lambda b: b.count(b"\n")),
-               "bytes.find per trigger (scan's)": timed(split.trigger_lines)}
-    alternation = re.compile(b"|".join(split.TRIGGERS))
+               "scan's: ahocorasick-rs, lines worked out": timed(split.trigger_lines),
+               "ahocorasick-rs, matches only": timed(split._MATCHER.find_matches_as_indexes),
+               "bytes.find per trigger (the fallback)": timed(lambda b: _lines_by_find(b, triggers)),
+               "bytes.find, 'rror' and 'xception' only": timed(lambda b: _lines_by_find(b, triggers[:2]))}
+    alternation = re.compile(b"|".join(re.escape(t) for t in triggers))
     results["Python re alternation"] = timed(lambda b: sum(1 for _ in alternation.finditer(b)))
     try:
-        import ahocorasick_rs
-        ac = ahocorasick_rs.BytesAhoCorasick(list(split.TRIGGERS))
-        results["ahocorasick-rs"] = timed(ac.find_matches_as_indexes)
-    except ImportError:
-        results["ahocorasick-rs"] = None
-    try:
         import re2
-        r2 = re2.compile(b"|".join(split.TRIGGERS))
+        r2 = re2.compile(b"|".join(re.escape(t) for t in triggers))
         results["google-re2"] = timed(lambda b: sum(1 for _ in r2.finditer(b)))
     except ImportError:
         results["google-re2"] = None
     for name, s in results.items():
-        print(f"{name:<36} {'not installed' if s is None else f'{s:.3f} s'}")
+        print(f"{name:<44} {'not installed' if s is None else f'{s:.3f} s'}")
 
 
 def main() -> None:
