@@ -142,6 +142,13 @@ def _line_end(block: bytes, pos: int, end: int) -> int:
     return end if nl < 0 else nl + 1
 
 
+# The matcher returns every match of the text it is given: over a line made of triggers ("····",
+# "rrorrror…") that would be millions of tuples. It is given a quarter megabyte at a time and
+# resumes after the end of the last line found, so its output stays bounded.
+_SLICE = 1 << 18
+_OVERLAP = max(map(len, TRIGGERS)) - 1  # a trigger cut by a slice's end is found in the next
+
+
 def trigger_lines(block: bytes, start: int = 0, end: int | None = None) -> list[int]:
     """Start offsets of the lines holding a trigger, ascending, each once."""
     end = len(block) if end is None else end
@@ -149,13 +156,20 @@ def trigger_lines(block: bytes, start: int = 0, end: int | None = None) -> list[
         return _trigger_lines_by_find(block, start, end)
     found = []
     line_end = -1
-    for _, at, _ in _MATCHER.find_matches_as_indexes(memoryview(block)[start:end]):
-        at += start
-        if at < line_end:
-            continue  # another trigger on a line already found
-        found.append(block.rfind(b"\n", 0, at) + 1)
-        nl = block.find(b"\n", at, end)
-        line_end = end if nl < 0 else nl
+    view = memoryview(block)
+    pos = start
+    while pos < end:
+        stop = min(end, pos + _SLICE)
+        for _, at, _ in _MATCHER.find_matches_as_indexes(view[pos:stop]):
+            at += pos
+            if at < line_end:
+                continue  # another trigger on a line already found
+            found.append(block.rfind(b"\n", 0, at) + 1)
+            nl = block.find(b"\n", at, end)
+            line_end = end if nl < 0 else nl
+        if stop == end:
+            break
+        pos = max(stop - _OVERLAP, line_end)
     return found
 
 
