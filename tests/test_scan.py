@@ -143,6 +143,21 @@ def test_the_trigger_search_finds_the_same_lines_without_the_compiled_matcher(mo
                for ls in with_matcher[-len(split.TRIGGERS):])
 
 
+@pytest.mark.parametrize("trigger", split.TRIGGERS)
+def test_a_trigger_across_the_matchers_slices_is_found(trigger):
+    # The compiled matcher sees a quarter megabyte at a time; a trigger cut by that edge still counts.
+    for cut in range(1, len(trigger)):
+        head = b"ok\n" + b"x" * (split._SLICE - 3 - cut)
+        data = head + trigger + b" tail\nok\n"
+        assert split.trigger_lines(data) == [3], cut
+
+
+def test_a_line_made_of_triggers_is_one_line():
+    data = b"ok\n" + b"rror" * 300_000 + b"\n" + (b"timed out " * 20 + b"\n") * 2000
+    found = split.trigger_lines(data)
+    assert found[:2] == [3, 3 + 1_200_001] and len(found) == 2001
+
+
 def test_ordinary_error_lines_are_not_events():
     sc = _scan("INFO errors=0 retries=0\nERROR KeyError: 'document'\nWARN error budget at 80%\n")
     assert sc.events == 0 and not sc.groups
