@@ -104,7 +104,7 @@ def test_a_file_with_no_place_to_cut_is_scanned_in_one_pass(tmp_path, split_smal
     assert split_small_files == [False] and sc.events == 1 and sc.lines == 20002
 
 
-def test_a_failing_child_makes_the_parent_scan_in_one_pass(tmp_path, split_small_files, monkeypatch):
+def test_a_failing_child_makes_the_parent_scan_the_rest(tmp_path, split_small_files, monkeypatch):
     path = _write_log(tmp_path / "app.log", 6)
     one = _result(scan_files([path], Scanner(KB)))
 
@@ -113,7 +113,7 @@ def test_a_failing_child_makes_the_parent_scan_in_one_pass(tmp_path, split_small
 
     monkeypatch.setattr(parallel, "_scan_range", broken)
     assert _result(scan_files([path], Scanner(KB), jobs=3)) == one
-    assert split_small_files == [False]
+    assert split_small_files == [True]
 
 
 def test_an_unreadable_range_is_reported_not_scanned_twice(tmp_path, split_small_files, monkeypatch):

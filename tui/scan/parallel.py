@@ -1,11 +1,13 @@
 """One large plain file scanned by several processes at once (the CLI's `scan --jobs N`).
 
 The file is cut into byte ranges at places no event can span (the rule `split.first_cut` applies
-between blocks); a forked child scans each range with its own Scanner — the knowledge base is
-already loaded and shared by the fork — and sends back its groups as plain data. The parent
-merges them in file order, so the result is what one pass gives: the same groups, counts, line
-numbers, first and last seen, the latest request ids. A child that fails for any reason other
-than an unreadable file makes the parent scan the file in one pass instead.
+between blocks). This process scans the first range itself, as one pass would; a forked child
+scans each of the others with its own Scanner (the knowledge base is already loaded and shared by
+the fork) and sends back its groups as plain data, each with its key. They are merged in file
+order — a group this process already has takes them without a second reading — so the result is
+what one pass gives: the same groups, counts, line numbers, first and last seen, the latest
+request ids. If a child fails for any reason other than an unreadable file, this process scans
+the rest of the file itself.
 
 POSIX only (fork), and only where no other thread runs: the CLI before its progress bar starts.
 The app scans in one pass, in its worker thread.
@@ -65,46 +67,74 @@ def ranges(fd: int, size: int, jobs: int) -> list[tuple[int, int]]:
 
 def scan_file(inp: Input, scanner: Scanner, jobs: int, labelled: bool,
               progress: Callable[[int], None] | None = None) -> bool:
-    """Scan `inp` in up to `jobs` processes into `scanner`; False (and nothing changed) if it
-    could not be done that way and the caller should scan it in one pass."""
+    """Scan `inp` with up to `jobs` processes into `scanner`; False (and nothing done) if the file
+    has no place to split it and the caller should scan it in one pass."""
     fd = inp.raw.fileno()  # the children read this very file (by pread), even if it is renamed meanwhile
     parts = ranges(fd, inp.size, jobs)
     if len(parts) < 2:
         return False
     done = mmap.mmap(-1, 8 * len(parts))  # shared with the children: bytes each has scanned
-    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    children: list[tuple[int, int]] = []  # (pid, read end of its pipe), for parts[1:] in order
     results = None
+    stream = scanner.stream(inp.name, labelled)
     try:
-        for i, (lo, hi) in enumerate(parts):
+        for slot, (lo, hi) in enumerate(parts[1:], 1):
             r, w = os.pipe()
             try:
                 pid = os.fork()
-            except OSError:  # out of processes: one pass will do
+            except OSError:  # out of processes: the ranges left are scanned here
                 os.close(r)
                 os.close(w)
-                return False
+                break
             if pid == 0:  # the child: never returns into the caller's code
                 os.close(r)
-                _child(inp.name, fd, lo, hi, scanner, w, done, i)
+                _child(inp.name, fd, lo, hi, scanner, w, done, slot)
             os.close(w)
             children.append((pid, r))
+        _feed(stream, fd, *parts[0], done, 0, progress)
         results = _collect(children, done, progress)
     finally:
         for pid, r in children:
             os.close(r)
-            if results is None:  # interrupted (Ctrl-C): the children's work is wanted no more
+            if results is None:  # interrupted (Ctrl-C), or this range unreadable: stop the others
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
         done.close()
-    if any(res is None or res[0] != "ok" for res in results):
+    if len(results) == len(parts) - 1 and all(res is not None and res[0] == "ok" for res in results):
+        stream.close()
+        _merge(scanner, stream, [res[1] for res in results])
+    else:
         unreadable = next((res[1] for res in results if res and res[0] == "unreadable"), None)
         if unreadable:
             raise Unreadable(unreadable)
-        return False
-    _merge(scanner, inp.name, labelled, [res[1] for res in results])
+        _feed(stream, fd, parts[0][1], inp.size)  # a child failed: the rest in this process
+        stream.close()
     return True
+
+
+def _feed(stream, fd: int, lo: int, hi: int, done: mmap.mmap | None = None, slot: int = 0,
+          progress: Callable[[int], None] | None = None) -> None:
+    """Feed bytes [lo, hi) of the file to `stream`, noting the progress in `done[slot]`."""
+    pos = lo
+    while pos < hi:
+        try:
+            data = os.pread(fd, min(BLOCK, hi - pos), pos)
+        except OSError as exc:
+            raise Unreadable(f"cannot read {stream.name}: {exc.strerror or exc}") from None
+        if not data:
+            break  # the file shrank under us: what was there is scanned
+        pos += len(data)
+        stream.feed(data)
+        if done is not None:
+            struct.pack_into("q", done, 8 * slot, pos - lo)
+            if progress is not None:
+                progress(_progress(done))
+
+
+def _progress(done: mmap.mmap) -> int:
+    return sum(struct.unpack_from("q", done, i)[0] for i in range(0, len(done), 8))
 
 
 def _child(path: str, fd: int, lo: int, hi: int, parent: Scanner, w: int, done: mmap.mmap, slot: int) -> None:
@@ -130,23 +160,15 @@ def _child(path: str, fd: int, lo: int, hi: int, parent: Scanner, w: int, done: 
 def _scan_range(path: str, fd: int, lo: int, hi: int, parent: Scanner, done: mmap.mmap, slot: int) -> dict:
     sc = Scanner(parent.kb, keep_readings=True)
     stream = sc.stream(path)
-    if lo:
-        back = max(0, lo - ABOVE)
-        stream.above = lines_before(os.pread(fd, lo - back, back), lo - back)
-    pos = lo
-    while pos < hi:
-        data = os.pread(fd, min(BLOCK, hi - pos), pos)
-        if not data:
-            break  # the file shrank under us: what was there is scanned
-        pos += len(data)
-        stream.feed(data)
-        struct.pack_into("q", done, 8 * slot, pos - lo)
+    back = max(0, lo - ABOVE)
+    stream.above = lines_before(os.pread(fd, lo - back, back), lo - back)
+    _feed(stream, fd, lo, hi, done, slot)
     stream.close()
     groups = []
     for key, group in sc.groups.items():
         text, raw = sc.readings[key]
-        group.diagnosis = None  # the parent diagnoses its own reading of `text`
-        groups.append((text, raw, group))
+        group.diagnosis = None  # the parent has it, or diagnoses its own reading of `text`
+        groups.append((key, text, raw, group))
     return {"bytes": sc.bytes, "lines": sc.lines, "events": sc.events, "unrecognised": sc.unrecognised,
             "ungrouped": sc.ungrouped, "groups": groups}
 
@@ -165,7 +187,7 @@ def _collect(children: list[tuple[int, int]], done: mmap.mmap,
             else:
                 open_fds.discard(r)
         if progress is not None:
-            progress(sum(struct.unpack_from("q", done, 8 * i)[0] for i in range(len(children))))
+            progress(_progress(done))
     results: list[tuple | None] = []
     for _, r in children:
         try:
@@ -175,20 +197,18 @@ def _collect(children: list[tuple[int, int]], done: mmap.mmap,
     return results
 
 
-def _merge(scanner: Scanner, name: str, labelled: bool, parts: list[dict]) -> None:
-    if name not in scanner.files:
-        scanner.files.append(name)
-    label = name if labelled else ""
-    line_offset = 0
+def _merge(scanner: Scanner, stream, parts: list[dict]) -> None:
+    """The children's parts after this process's own range, in file order."""
+    line_offset = stream.line
     for part in parts:
-        for text, raw, other in part["groups"]:
-            group = scanner.group_of(text, raw)
+        for key, text, raw, other in part["groups"]:
+            group = scanner.groups.get(key) or scanner.group_of(text, raw)
             if group is not None:
-                group.merge(other, line_offset, label)
+                group.merge(other, line_offset, stream.label)
         for counter in ("bytes", "events", "unrecognised", "ungrouped"):
             setattr(scanner, counter, getattr(scanner, counter) + part[counter])
+        scanner.lines += part["lines"]
         line_offset += part["lines"]
-    scanner.lines += line_offset
 
 
 __all__ = ["can_split", "default_jobs", "ranges", "scan_file"]
