@@ -25,12 +25,8 @@ TEXTS = [(f"{client}/{p.name}/{case}.{form}", text)
          for client in ("python-anthropic", "ts-sdk", "claude-code") for p in stored_sets(ROOT, client)
          for (case, form), text in sorted(FixtureSet.load(p).texts.items())]
 # What scan does not find (docs/scan.md, "What it does not see"): an HTML error page printed
-# alone (anthropic before 2.15: nothing in it names the API), and anthropic 2.15+'s str() whose
-# only mark is "(path: /v1/messages)" (a 413, an HTML page).
-NOT_FOUND = {
-    *(f"python-anthropic/{v}/502-html.{f}" for v in ("0.40.0", "2.14.0") for f in ("str", "repr", "fstring")),
-    *(f"python-anthropic/2.17.0/{c}.{f}" for c in ("413-cloudflare", "502-html") for f in ("str", "fstring")),
-}
+# alone (anthropic before 2.15): nothing in it names the API.
+NOT_FOUND = {f"python-anthropic/{v}/502-html.{f}" for v in ("0.40.0", "2.14.0") for f in ("str", "repr", "fstring")}
 
 
 def _as_logged(text: str) -> bytes:

@@ -27,17 +27,19 @@ from ..lazyre import lazy
 #   to a disabled organization · …", "There's an issue with the selected model"
 # - "HTTP/1.1 4", "HTTP/1.1 5": httpx's log line of each failed attempt, retried ones included
 # Nine patterns: a tenth, whatever it was, doubled the compiled matcher's time (0.2 → 0.34 s on
-# 200 MB: it leaves its fastest search), and so did "path: /v1/" or "<html" as the ninth. Not
-# found, for that reason: anthropic 2.15+'s str() of a 413 or of a gateway's HTML page, whose only
-# mark is "(path: /v1/messages)". (Older releases' str() of an HTML page is the page alone: nothing
-# in it says it came from the API.)
+# 200 MB: it leaves its fastest search), and so did "path: /v1/" or "<html" as the ninth. So
+# anthropic 2.15+'s str() of a 413 or of a gateway's HTML page, whose only mark is its closing
+# "(path: /v1/messages)", is looked for apart, by one `bytes.find` (LATE_TRIGGER: 0.05 s on 200 MB,
+# a long string skips fast). (Older releases' str() of an HTML page is the page alone: nothing in
+# it says it came from the API.)
 TRIGGERS = (b"rror", b"xception", b"timed out", b"[Errno", b"too l", " · ".encode(), b"selected model",
             b"HTTP/1.1 4", b"HTTP/1.1 5")
+LATE_TRIGGER = b" (path: /v1/messages"
 # An event must also say something about an API call to be read at all: an application's own
 # "error" lines (a KeyError, "errors=0", a database that timed out, another service's 404) are
 # skipped without a reading.
 RELEVANT = lazy(
-    rb"nthropic|[Cc]laude|_error\b|Error code: \d|API Error|/v1/messages|/v1/complete|path: /v1/|"
+    rb"nthropic|[Cc]laude|_error\b|Error code: \d|API Error|/v1/messages|/v1/complete|"
     rb"""["']type["']: ?["']error["']|[Oo]verloaded|rate.?limit|req_\w{8}|Exception: \d{3}|"""
     rb"xception\b.{0,80}(?:Bedrock|InvokeModel|Converse)|Error: \d{3} [{\[<]|status(?:_code)?[\"']?[:=] ?[45]\d\d|"
     rb"[Cc]onnection error|Request timed out|Request to \S+ timed out|ECONNRESET|ETIMEDOUT|"
@@ -153,7 +155,7 @@ def trigger_lines(block: bytes, start: int = 0, end: int | None = None) -> list[
     """Start offsets of the lines holding a trigger, ascending, each once."""
     end = len(block) if end is None else end
     if _MATCHER is None:
-        return _trigger_lines_by_find(block, start, end)
+        return _lines_by_find(block, start, end, (*TRIGGERS, LATE_TRIGGER))
     found = []
     line_end = -1
     view = memoryview(block)
@@ -170,12 +172,14 @@ def trigger_lines(block: bytes, start: int = 0, end: int | None = None) -> list[
         if stop == end:
             break
         pos = max(stop - _OVERLAP, line_end)
+    if block.find(LATE_TRIGGER, start, end) >= 0:
+        found = sorted({*found, *_lines_by_find(block, start, end, (LATE_TRIGGER,))})
     return found
 
 
-def _trigger_lines_by_find(block: bytes, start: int, end: int) -> list[int]:
+def _lines_by_find(block: bytes, start: int, end: int, triggers: tuple[bytes, ...]) -> list[int]:
     found = set()
-    for t in TRIGGERS:
+    for t in triggers:
         i = block.find(t, start, end)
         while i >= 0:
             found.add(_line_start(block, i))
@@ -208,6 +212,21 @@ def _traceback_head(block: bytes, prev: tuple[int, bytes], floor: int, start: in
 
 def _opens_html(block: bytes, start: int, end: int) -> bool:
     return block.find(b"<html", start, end) >= 0 or block.find(b"<HTML", start, end) >= 0
+
+
+def _html_head(block: bytes, prev: tuple[int, bytes], floor: int, ls: int) -> int:
+    """Up through the tag lines of an HTML page to the line that opened it (which may start with
+    a log prefix and a status: "… failed: 502 <html>"); `ls` if there is none."""
+    p: tuple[int, bytes] | None = prev
+    for _ in range(MAX_EVENT_LINES):
+        if p is None or ls - p[0] >= MAX_EVENT_BYTES:
+            break
+        if b"<html" in p[1] or b"<HTML" in p[1]:
+            return p[0]
+        if p[1][:1] != b"<" or _curl(p[1]):
+            break
+        p = _prev(block, p[0], floor)
+    return ls
 
 
 def _curl_head(block: bytes, ps: int, floor: int, ls: int) -> int:
@@ -253,8 +272,10 @@ def event_span(block: bytes, ls: int, floor: int, size: int | None = None) -> tu
     # A line that starts with a digit (a timestamp) starts its own record: nothing above belongs to it.
     prev = None if line[:1].isdigit() else _prev(block, ls, floor)
     if prev is not None:
-        if _curl(line) or (_curl(prev[1]) and line[:1] in (b"{", b"[")):
+        if _curl(line) or (_curl(prev[1]) and line[:1] in (b"{", b"[", b"<")):
             start = _curl_head(block, prev[0], floor, ls)
+        elif line[:1] == b"<":  # the end of an HTML page: "</html> (path: /v1/messages)"
+            start = _html_head(block, prev, floor, ls)
         elif _indented(prev[1]) or _indented(line):  # inside a traceback, or at its exception line
             start = _traceback_head(block, prev, floor, start)
         elif prev[1].startswith(b"event:"):
