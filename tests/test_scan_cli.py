@@ -219,3 +219,21 @@ def test_a_large_file_scanned_by_two_processes_gives_the_one_pass_answer(tmp_pat
     for d in (d1, d2):
         d["scanned"].pop("seconds")
     assert d2 == d1 and d1["scanned"]["events"] == events
+
+
+def test_the_progress_bar_runs_no_thread_of_its_own(tmp_path, monkeypatch):
+    # A parallel scan forks while the bar is shown (a second large file): the bar is redrawn from
+    # the scan's own ticks, never from a thread of Rich's.
+    import threading
+
+    from tui import cli_scan
+    big = tmp_path / "big.log"
+    with open(big, "wb") as fh:
+        fh.truncate(cli_scan.PROGRESS_OVER + 1)  # sparse: large without being written
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    before = threading.active_count()
+    with cli_scan._progress([str(big)]) as tick:
+        assert tick is not None
+        for pos in range(0, cli_scan.PROGRESS_OVER, 1 << 24):
+            tick(str(big), pos, cli_scan.PROGRESS_OVER + 1)
+        assert threading.active_count() == before

@@ -8,11 +8,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 
 from .cli_io import EXIT_FINDINGS, EXIT_OK, UsageError, print_doc, print_json, terminal_width
 
 PROGRESS_OVER = 64 * 1024 * 1024  # bytes of input before a progress bar is worth drawing
 REFRESH_S = 1.0                   # --follow on a terminal: redraw at most this often
+REDRAW_S = 0.1                    # the progress bar: redraw at most this often
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,7 +63,8 @@ def _print(scanner, fmt: str, top: int | None) -> None:
 
 class _progress:
     """A Rich progress bar on stderr while large files are scanned, only when stderr is a terminal.
-    It starts at the first tick: Rich redraws from a thread, and a parallel scan forks before that."""
+    It is redrawn from the ticks, at most every REDRAW_S, never from a thread of Rich's own: a
+    parallel scan forks (tui/scan/parallel.py), and a process that forks should run one thread."""
 
     def __init__(self, names: list[str]) -> None:
         sizes = []
@@ -85,9 +88,10 @@ class _progress:
         from rich.console import Console
         from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TextColumn
         self.bar = Progress(TextColumn("scanning"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                            console=Console(stderr=True), transient=True)
+                            console=Console(stderr=True), transient=True, auto_refresh=False)
         self.task = self.bar.add_task("scan", total=self.total)
         self.bar.start()
+        self.drawn = 0.0
 
     def _tick(self, name: str, pos: int, size: int | None) -> None:
         if self.bar is None:
@@ -97,6 +101,9 @@ class _progress:
                 self.done_before += self.sizes.get(self.current, 0)
             self.current = name
         self.bar.update(self.task, completed=self.done_before + pos)
+        if time.monotonic() - self.drawn >= REDRAW_S:
+            self.drawn = time.monotonic()
+            self.bar.refresh()
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
@@ -111,8 +118,6 @@ def _terminal_rows() -> int:
 
 
 def _follow(args: argparse.Namespace, names: list[str], top: int | None) -> int:
-    import time
-
     from .scan import report
     from .scan.follow import follow
     from .scan.scanner import Scanner
