@@ -6,7 +6,8 @@ In one run, on logs generated into a temporary directory (deleted afterwards):
    run it (one process per CPU, up to 8) and with `--jobs 1` — beside `grep -c -E` on the same
    file with two comparable patterns, and a bare interpreter start (CPU time counts every process);
 2. peak RSS of the scan (and of the 2 GB one when asked);
-3. failure events a second when every entry is a failure from at most 50 signatures;
+3. failure events a second when every entry is a failure from at most 50 signatures, and the
+   Python work per event by form and step (extent, ids/models/statuses, shape, time, group);
 4. the trigger search alone with each candidate matcher (ahocorasick-rs, which scan uses;
    bytes.find, its fallback; Python `re`; google-re2 when installed).
 Nothing is asserted; the figures are printed with their baselines.
@@ -113,6 +114,40 @@ def bench_log(path: str, label: str) -> dict:
     return rows
 
 
+FORMS = ("Python traceback", "JSON-lines record", "Claude Code line", "curl -v exchange", "SSE error event",
+         "Node error dump")
+
+
+def bench_parts() -> None:
+    """The Python work per event, by form and by step (µs, best of 5 × 20,000 calls)."""
+    import random
+    import timeit
+
+    from scanlog import Failures
+
+    from tui.scan import signature, split, stamps
+    from tui.scan.groups import Group
+    failures = Failures(random.Random(1), 30)
+    group = Group(signature.Signature(status=429), None, "")
+
+    def us(fn) -> float:
+        return min(timeit.repeat(fn, number=20_000, repeat=5)) / 20_000 * 1e6
+
+    print("\n## per event, by form (µs)\n")
+    print(f"{'form':<20} {'extent':>7} {'ids etc.':>9} {'shape':>6} {'time':>5} {'group':>6}")
+    for form, name in enumerate(FORMS):
+        text = ("2026-12-06T02:14:11.000Z INFO  app ok\n" + failures.event(100.0, form)
+                + "2026-12-06T02:14:13.000Z INFO  app ok\n").encode()
+        first = split.trigger_lines(text)[0]
+        s, e = split.event_span(text, first, 0)
+        event = text[s:e]
+        tokens = signature.Tokens(event)
+        print(f"{name:<20} {us(lambda: split.event_span(text, first, 0)):>7.1f} "
+              f"{us(lambda: signature.Tokens(event)):>9.1f} {us(lambda: signature.shape(event, tokens)):>6.1f} "
+              f"{us(lambda: stamps.parse(event)):>5.1f} "
+              f"{us(lambda: group.add(7, 1.8e9, tokens.request_ids, tokens.models)):>6.1f}")
+
+
 def bench_events(tmp: str) -> None:
     """Failure events a second when every entry is a failure from ≤ 50 signatures (in-process,
     one process, the knowledge base already loaded; `time.process_time` so other processes on
@@ -200,6 +235,7 @@ def main() -> None:
         bench_log(path, "generated log")
         bench_prefilter(path)
         os.remove(path)
+        bench_parts()
         bench_events(tmp)
         if os.environ.get("BENCH_SCAN_2GB"):
             big = os.path.join(tmp, "big.log")

@@ -47,7 +47,7 @@ def _reqid(rng: random.Random) -> str:
                                 for _ in range(20))
 
 
-class _Failures:
+class Failures:
     """Failure events drawn from at most `signatures` distinct (status, type, message) triples."""
 
     def __init__(self, rng: random.Random, signatures: int) -> None:
@@ -58,12 +58,12 @@ class _Failures:
             msg = tpl.format(org=f"org-{i}", n=1000 + i * 7919 % 90000, kind=_KINDS[i % len(_KINDS)])
             self.sigs.append((status, exc, etype, msg))
 
-    def event(self, t: float) -> str:
+    def event(self, t: float, form: int | None = None) -> str:
         rng = self.rng
         status, exc, etype, msg = rng.choice(self.sigs)
         rid, model, ts = _reqid(rng), rng.choice(_MODELS), _ts(t)
         body = {"type": "error", "error": {"type": etype, "message": msg}, "request_id": rid}
-        form = rng.randrange(6)
+        form = rng.randrange(6) if form is None else form
         if form == 0:  # a Python traceback from the SDK, logged by the logging module
             return (f"{ts} ERROR worker Unhandled error while summarising\n"
                     "Traceback (most recent call last):\n"
@@ -106,7 +106,7 @@ def write_log(path: str, size_bytes: int, signatures: int = 30, failure_rate: fl
               seed: int = 13) -> int:
     """Write the log; returns the number of failure events written."""
     rng = random.Random(seed)
-    fails = _Failures(rng, signatures)
+    fails = Failures(rng, signatures)
     written = events = 0
     t = 0.0
     # A pool of ordinary lines reused at random keeps generation fast enough for 2 GB.
