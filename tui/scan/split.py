@@ -69,6 +69,8 @@ TRACEBACK_LINES = 120  # frames walked up from a line inside a traceback to find
 
 _BLANKS = (b" ", b"\t")
 _NODE_FRAME = b"    at "
+_BODY = (b"{", b"[", b"<")  # first characters of a response body under curl's headers
+_HTML = (b"<html", b"<HTML")
 # Lines that carry on the event above them whatever it is: closers of a dump, SSE fields, curl lines.
 _CONTINUES = (*_CLOSERS, b"data:", b"event:", *_CURL)
 
@@ -81,11 +83,18 @@ def _curl(line: bytes) -> bool:
     return line.startswith(_CURL) or line in (b">", b"<")
 
 
+def _continues(line: bytes) -> bool:
+    return line.startswith(_CONTINUES) or line in (b">", b"<")
+
+
+def _opens_html(text: bytes) -> bool:
+    return any(tag in text for tag in _HTML)
+
+
 def _flat(line: bytes) -> bool:
     """A line that could start a log record: not indented, not a curl or SSE line, not a closer,
     not an HTML tag (a gateway's error page; syslog's "<34>" priority does start a record)."""
-    return bool(line) and not (_indented(line) or _curl(line) or line.startswith(_CLOSERS)
-                               or line.startswith((b"data:", b"event:"))
+    return bool(line) and not (_indented(line) or _continues(line)
                                or (line[:1] == b"<" and not line[1:2].isdigit()))
 
 
@@ -144,8 +153,8 @@ def _line_end(block: bytes, pos: int, end: int) -> int:
     return end if nl < 0 else nl + 1
 
 
-# The matcher returns every match of the text it is given: over a line made of triggers ("····",
-# "rrorrror…") that would be millions of tuples. It is given a quarter megabyte at a time and
+# The matcher returns every match of the text it is given: over a line made of triggers
+# ("rrorrror…", " · · · ") that would be millions of tuples. It is given a quarter megabyte at a time and
 # resumes after the end of the last line found, so its output stays bounded.
 _SLICE = 1 << 18
 _OVERLAP = max(map(len, TRIGGERS)) - 1  # a trigger cut by a slice's end is found in the next
@@ -210,10 +219,6 @@ def _traceback_head(block: bytes, prev: tuple[int, bytes], floor: int, start: in
     return above[0] if above is not None and _flat(above[1]) and not above[1].startswith(_CHAINED) else p[0]
 
 
-def _opens_html(block: bytes, start: int, end: int) -> bool:
-    return block.find(b"<html", start, end) >= 0 or block.find(b"<HTML", start, end) >= 0
-
-
 def _html_head(block: bytes, prev: tuple[int, bytes], floor: int, ls: int) -> int:
     """Up through the tag lines of an HTML page to the line that opened it (which may start with
     a log prefix and a status: "… failed: 502 <html>"); `ls` if there is none."""
@@ -221,7 +226,7 @@ def _html_head(block: bytes, prev: tuple[int, bytes], floor: int, ls: int) -> in
     for _ in range(MAX_EVENT_LINES):
         if p is None or ls - p[0] >= MAX_EVENT_BYTES:
             break
-        if b"<html" in p[1] or b"<HTML" in p[1]:
+        if _opens_html(p[1]):
             return p[0]
         if p[1][:1] != b"<" or _curl(p[1]):
             break
@@ -272,7 +277,7 @@ def event_span(block: bytes, ls: int, floor: int, size: int | None = None) -> tu
     # A line that starts with a digit (a timestamp) starts its own record: nothing above belongs to it.
     prev = None if line[:1].isdigit() else _prev(block, ls, floor)
     if prev is not None:
-        if _curl(line) or (_curl(prev[1]) and line[:1] in (b"{", b"[", b"<")):
+        if _curl(line) or (_curl(prev[1]) and line[:1] in _BODY):
             start = _curl_head(block, prev[0], floor, ls)
         elif line[:1] == b"<":  # the end of an HTML page: "</html> (path: /v1/messages)"
             start = _html_head(block, prev, floor, ls)
@@ -303,18 +308,18 @@ def event_span(block: bytes, ls: int, floor: int, size: int | None = None) -> tu
             if not (in_traceback and (last.startswith(_CHAINED) or block.startswith(_CHAINED, nxt_end))
                     or block.startswith(_NODE_FRAME, nxt_end)):
                 break
-        elif nxt.startswith(_CONTINUES) or nxt in (b">", b"<"):
+        elif _continues(nxt):
             pass
-        elif first == b"<" and (_curl(last) or _opens_html(block, start, end)):
-            pass  # a gateway's HTML error page: after curl's headers, or under the line that opened it
+        elif _curl(last) and first in _BODY:
+            pass  # the body after curl's response headers
+        elif first == b"<" and _opens_html(block[start:end]):
+            pass  # the rest of a gateway's HTML error page, under the line that opened it
         elif nxt.startswith(_CLAUDE_CODE_RESULT):
             break
         elif nxt.startswith(_TRACEBACK):
             in_traceback = True
         elif nxt.startswith(_CHAINED) and in_traceback:
             pass
-        elif _curl(last) and first in (b"{", b"["):
-            pass  # the body after the response headers
         elif not (in_traceback and _indented(last)):  # else: the exception line ends a traceback
             break
         end, last, n = nxt_end, nxt, n + 1
