@@ -27,7 +27,7 @@ from fakeapi import (  # noqa: E402
     DEFAULT_REQUEST_ID, SCENARIO_HEADER, FakeAPI, Reply, closed_port_url, error_reply, message_json,
     stream_error_reply,
 )
-from genuine.run_python import forms  # noqa: E402
+from genuine.run_python import forms, sdk_error  # noqa: E402
 from tui import diagnose  # noqa: E402
 
 FAKE_KEY = "sk-ant-api03-FAKE0000fake0000FAKE0000-XyZ"
@@ -197,28 +197,11 @@ def fake():
 
 def _trigger(case: Case, fake: FakeAPI) -> Exception:
     base_url = closed_port_url() if case.call == "closed_port" else fake.base_url
-    client = anthropic.Anthropic(api_key=FAKE_KEY, base_url=base_url, max_retries=0,
-                                 timeout=case.timeout)
-    kwargs: dict[str, Any] = dict(model=case.model, max_tokens=1024,
-                                  messages=[{"role": "user", "content": "Summarise this file."}],
-                                  extra_headers={SCENARIO_HEADER: case.id})
-    if case.extra_body:
-        kwargs["extra_body"] = case.extra_body
-    try:
-        if case.call == "stream":
-            for _event in client.messages.create(stream=True, **kwargs):
-                pass
-        elif case.call == "helper_stream":
-            with client.messages.stream(**kwargs) as stream:
-                for _text in stream.text_stream:
-                    pass
-        else:
-            client.messages.create(**kwargs)
-    except Exception as exc:  # noqa: BLE001 - the SDK's own exception is the point
-        return exc
-    finally:
-        client.close()
-    pytest.fail(f"{case.id}: the SDK raised nothing")
+    client = anthropic.Anthropic(api_key=FAKE_KEY, base_url=base_url, max_retries=0, timeout=case.timeout)
+    exc = sdk_error(client, case.id, case.model, case.call, case.extra_body, SCENARIO_HEADER)
+    if exc is None:
+        pytest.fail(f"{case.id}: the SDK raised nothing")
+    return exc
 
 
 @pytest.fixture(scope="module")

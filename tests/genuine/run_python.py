@@ -20,25 +20,40 @@ import anthropic
 FORMS = ("str", "repr", "traceback", "logger", "fstring")
 
 
-def _raise(case: dict, job: dict) -> BaseException:
-    call = case["call"]
-    base_url = job["closed_url"] if call == "closed_port" else job["base_url"]
-    client = anthropic.Anthropic(api_key=job["key"], base_url=base_url, max_retries=0,
-                                 timeout=1.0 if call == "timeout" else 10.0)
-    kwargs = dict(model=case["model"], max_tokens=1024,
-                  messages=[{"role": "user", "content": "Summarise this file."}],
-                  extra_headers={"x-fake-scenario": case["id"]})
+def sdk_error(client, case_id: str, model: str, call: str = "create", extra_body: dict | None = None,
+              header: str = "x-fake-scenario") -> BaseException | None:
+    """Ask the fake API (through `client`, which is closed after) for case `case_id`'s failure;
+    the SDK's own exception, None if it raised nothing (tests/test_sdk_genuine.py uses it too)."""
+    kwargs = dict(model=model, max_tokens=1024, messages=[{"role": "user", "content": "Summarise this file."}],
+                  extra_headers={header: case_id})  # header: tests/fakeapi.py's SCENARIO_HEADER
+    if extra_body:
+        kwargs["extra_body"] = extra_body
     try:
         if call == "stream":
             for _event in client.messages.create(stream=True, **kwargs):
                 pass
+        elif call == "helper_stream":
+            with client.messages.stream(**kwargs) as stream:
+                for _text in stream.text_stream:
+                    pass
         else:
             client.messages.create(**kwargs)
     except Exception as exc:  # noqa: BLE001 - the SDK's own exception is the point
         return exc
     finally:
         client.close()
-    raise SystemExit(f"{case['id']}: the SDK raised nothing")
+    return None
+
+
+def _raise(case: dict, job: dict) -> BaseException:
+    call = case["call"]
+    base_url = job["closed_url"] if call == "closed_port" else job["base_url"]
+    client = anthropic.Anthropic(api_key=job["key"], base_url=base_url, max_retries=0,
+                                 timeout=1.0 if call == "timeout" else 10.0)
+    exc = sdk_error(client, case["id"], case["model"], call)
+    if exc is None:
+        raise SystemExit(f"{case['id']}: the SDK raised nothing")
+    return exc
 
 
 def forms(exc: BaseException) -> dict[str, str]:
